@@ -1,0 +1,207 @@
+package io.liveshop.catalog;
+
+import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.Cursor;
+import io.liveshop.platform.Page;
+import io.liveshop.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+
+@ApplicationScoped
+public class CatalogService {
+
+    private final SellerRepository sellers;
+    private final ProductRepository products;
+
+    CatalogService(SellerRepository sellers, ProductRepository products) {
+        this.sellers = sellers;
+        this.products = products;
+    }
+
+    @WithTransaction
+    public Uni<Seller> createSeller(CurrentUser user, SellerRequest request) {
+        return sellers.findByOwner(user.id()).flatMap(existing -> {
+            if (existing != null) {
+                throw ProblemException.conflict("seller-exists", "You already have a shop (id " + existing.id + ")");
+            }
+            Seller seller = new Seller();
+            seller.ownerId = user.id();
+            seller.name = request.name().strip();
+            seller.description = request.description();
+            seller.createdAt = Instant.now();
+            return sellers.persist(seller);
+        });
+    }
+
+    @WithSession
+    public Uni<Seller> seller(long id) {
+        return sellers.findById(id).map(s -> {
+            if (s == null) {
+                throw ProblemException.notFound("Seller " + id);
+            }
+            return s;
+        });
+    }
+
+    @WithSession
+    public Uni<Seller> ownSeller(CurrentUser user) {
+        return ownShop(user);
+    }
+
+    @WithTransaction
+    public Uni<Product> createProduct(CurrentUser user, ProductRequest request) {
+        if (request.initialStock() == null) {
+            throw ProblemException.invalidField("initialStock", "must not be null");
+        }
+        validateCurrency(request.currency());
+        if (request.status() == ProductStatus.ARCHIVED) {
+            throw ProblemException.invalidField("status", "a new product is DRAFT or ACTIVE");
+        }
+        return ownShop(user).flatMap(shop -> {
+            Product product = new Product();
+            product.sellerId = shop.id;
+            apply(product, request);
+            product.initialStock = request.initialStock();
+            product.stock = request.initialStock();
+            product.createdAt = product.updatedAt;
+            return products.persist(product);
+        });
+    }
+
+    @WithTransaction
+    public Uni<Product> updateProduct(CurrentUser user, long id, ProductRequest request) {
+        validateCurrency(request.currency());
+        return ownedProduct(user, id).map(product -> {
+            if (product.status == ProductStatus.ARCHIVED) {
+                throw ProblemException.conflict("product-archived", "An archived product cannot be edited");
+            }
+            if (request.status() == ProductStatus.ARCHIVED) {
+                throw ProblemException.invalidField("status", "use POST /api/products/{id}/archive to archive");
+            }
+            apply(product, request);
+            return product;
+        });
+    }
+
+    @WithTransaction
+    public Uni<Product> archiveProduct(CurrentUser user, long id) {
+        return ownedProduct(user, id).map(product -> {
+            product.status = ProductStatus.ARCHIVED;
+            product.updatedAt = Instant.now();
+            return product;
+        });
+    }
+
+    /** A product as the caller may see it: drafts and archived products only to their seller. */
+    @WithSession
+    public Uni<Product> product(CurrentUser viewer, long id) {
+        return products.findById(id).flatMap(product -> {
+            if (product == null) {
+                throw ProblemException.notFound("Product " + id);
+            }
+            if (product.status == ProductStatus.ACTIVE) {
+                return Uni.createFrom().item(product);
+            }
+            if (viewer == null) {
+                throw ProblemException.notFound("Product " + id);
+            }
+            return sellers.findById(product.sellerId).map(shop -> {
+                if (!viewer.admin() && !shop.ownerId.equals(viewer.id())) {
+                    throw ProblemException.notFound("Product " + id);
+                }
+                return product;
+            });
+        });
+    }
+
+    @WithSession
+    public Uni<Page<ProductView>> listActive(Long sellerId, String hashtag, String text, String cursor, String limit) {
+        ProductFilter filter = new ProductFilter(ProductStatus.ACTIVE, sellerId, normalizeTag(hashtag), blankToNull(text));
+        return page(filter, cursor, limit);
+    }
+
+    @WithSession
+    public Uni<Page<ProductView>> listOwn(CurrentUser user, ProductStatus status, String cursor, String limit) {
+        return ownShop(user).flatMap(shop -> page(new ProductFilter(status, shop.id, null, null), cursor, limit));
+    }
+
+    private Uni<Page<ProductView>> page(ProductFilter filter, String cursor, String limitParam) {
+        long before = Cursor.decode(cursor);
+        int limit = Cursor.limit(limitParam);
+        return products.search(filter, before, limit + 1)
+                .map(rows -> Page.of(rows, limit, p -> p.id, ProductView::of));
+    }
+
+    private Uni<Seller> ownShop(CurrentUser user) {
+        return sellers.findByOwner(user.id()).map(shop -> {
+            if (shop == null) {
+                throw ProblemException.conflict("no-shop", "Create your shop with POST /api/sellers first");
+            }
+            return shop;
+        });
+    }
+
+    private Uni<Product> ownedProduct(CurrentUser user, long id) {
+        return products.findById(id).flatMap(product -> {
+            if (product == null) {
+                throw ProblemException.notFound("Product " + id);
+            }
+            return sellers.findById(product.sellerId).map(shop -> {
+                if (!shop.ownerId.equals(user.id()) && !user.admin()) {
+                    throw ProblemException.forbidden("Only the product's seller may change it");
+                }
+                return product;
+            });
+        });
+    }
+
+    private static void apply(Product product, ProductRequest request) {
+        product.title = request.title().strip();
+        product.description = request.description();
+        product.priceMinor = request.priceMinor();
+        product.currency = request.currency();
+        product.mediaUrls = request.mediaUrls() == null ? new String[0] : request.mediaUrls().toArray(String[]::new);
+        product.hashtags = request.hashtags() == null ? new String[0]
+                : request.hashtags().stream().map(CatalogService::normalizeTag).distinct().toArray(String[]::new);
+        product.status = request.status() == null ? ProductStatus.DRAFT : request.status();
+        product.updatedAt = Instant.now();
+    }
+
+    private static void validateCurrency(String code) {
+        try {
+            Currency.getInstance(code);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ProblemException.invalidField("currency", "is not an ISO 4217 currency");
+        }
+    }
+
+    static String normalizeTag(String tag) {
+        if (tag == null || tag.isBlank()) {
+            return null;
+        }
+        String t = tag.strip();
+        return (t.startsWith("#") ? t.substring(1) : t).toLowerCase(Locale.ROOT);
+    }
+
+    private static String blankToNull(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        if (s.length() > 100) {
+            throw ProblemException.invalidField("q", "must be at most 100 characters");
+        }
+        return s.strip();
+    }
+
+    /** Lists used by other features (showcases, sales) that need several products at once. */
+    @WithSession
+    public Uni<List<Product>> products(List<Long> ids) {
+        return products.list("id in ?1", ids);
+    }
+}

@@ -1,0 +1,5 @@
+package io.liveshop.catalog;
+
+public enum ProductStatus {
+    DRAFT, ACTIVE, ARCHIVED
+}

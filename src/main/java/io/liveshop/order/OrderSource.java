@@ -1,0 +1,5 @@
+package io.liveshop.order;
+
+public enum OrderSource {
+    BUY_NOW, FLASH_SALE
+}

@@ -1,0 +1,5 @@
+package io.liveshop.payment;
+
+public enum ChargeState {
+    AUTHORIZED, CAPTURED, VOIDED, REFUNDED
+}

@@ -1,0 +1,73 @@
+package io.liveshop.payment;
+
+import io.liveshop.platform.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Test-mode provider, like a real provider's sandbox: a fixed set of card tokens approve or decline, and every
+ * charge is kept in a ledger so tests (and operators in dev) can see what would have been captured.
+ */
+@ApplicationScoped
+public class SandboxPaymentGateway implements PaymentGateway {
+
+    public static final Map<String, String> DECLINES = Map.of(
+            "tok_chargeDeclined", "card_declined",
+            "tok_insufficientFunds", "insufficient_funds",
+            "tok_expiredCard", "expired_card");
+    public static final java.util.Set<String> APPROVALS = java.util.Set.of("tok_visa", "tok_mastercard", "tok_amex");
+
+    public record Charge(String id, String reference, long amountMinor, String currency, ChargeState state) {
+    }
+
+    private final Map<String, Charge> ledger = new ConcurrentHashMap<>();
+
+    @Override
+    public Uni<Authorization> authorize(String reference, long amountMinor, String currency, String cardToken) {
+        String decline = DECLINES.get(cardToken);
+        if (decline != null) {
+            return Uni.createFrom().item(new Authorization(false, null, decline));
+        }
+        if (!APPROVALS.contains(cardToken)) {
+            return Uni.createFrom().failure(ProblemException.invalidField("cardToken", "is not a sandbox card token"));
+        }
+        String id = "pay_" + UUID.randomUUID().toString().replace("-", "");
+        ledger.put(id, new Charge(id, reference, amountMinor, currency, ChargeState.AUTHORIZED));
+        return Uni.createFrom().item(new Authorization(true, id, null));
+    }
+
+    @Override
+    public Uni<Void> capture(String authorizationId) {
+        return move(authorizationId, ChargeState.AUTHORIZED, ChargeState.CAPTURED);
+    }
+
+    @Override
+    public Uni<Void> voidAuthorization(String authorizationId) {
+        return move(authorizationId, ChargeState.AUTHORIZED, ChargeState.VOIDED);
+    }
+
+    @Override
+    public Uni<Void> refund(String paymentId) {
+        return move(paymentId, ChargeState.CAPTURED, ChargeState.REFUNDED);
+    }
+
+    public Charge charge(String id) {
+        return ledger.get(id);
+    }
+
+    /** Total captured and not refunded for one order reference: what the buyer actually paid. */
+    public long capturedFor(String reference) {
+        return ledger.values().stream()
+                .filter(c -> c.reference().equals(reference) && c.state() == ChargeState.CAPTURED)
+                .mapToLong(Charge::amountMinor).sum();
+    }
+
+    private Uni<Void> move(String id, ChargeState from, ChargeState to) {
+        ledger.computeIfPresent(id, (k, c) -> c.state() == from
+                ? new Charge(c.id(), c.reference(), c.amountMinor(), c.currency(), to) : c);
+        return Uni.createFrom().voidItem();
+    }
+}
