@@ -2,6 +2,7 @@ package io.liveshop.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -50,6 +51,7 @@ public class ProblemMappers {
     public Response json(JsonProcessingException e, UriInfo uri) {
         String detail;
         String field = null;
+        List<Problem.FieldError> errors = null;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -64,12 +66,16 @@ public class ProblemMappers {
         } else if (e instanceof InvalidFormatException || e instanceof InputCoercionException
                 || e.getCause() instanceof InputCoercionException) {
             detail = "Value out of range or of the wrong type";
+        } else if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
+            detail = "Malformed JSON";
         } else if (e instanceof JsonMappingException) {
             detail = "Request body does not match the expected shape";
         } else {
             detail = "Malformed JSON";
         }
-        List<Problem.FieldError> errors = field == null ? null : List.of(new Problem.FieldError(field, detail));
+        if (field != null && !"Malformed JSON".equals(detail)) {
+            errors = List.of(new Problem.FieldError(field, detail));
+        }
         return respond(new Problem(typeFor("malformed-request"), "Bad Request", 400, detail, path(uri),
                 "malformed-request", errors));
     }
