@@ -27,14 +27,18 @@ public class OrderService {
     private final SellerRepository sellers;
     private final PaymentGateway gateway;
     private final OrdersConfig config;
+    private final OrderEvents events;
+    private final SaleUnits saleUnits;
 
     OrderService(OrderRepository orders, ProductRepository products, SellerRepository sellers, PaymentGateway gateway,
-            OrdersConfig config) {
+            OrdersConfig config, OrderEvents events, SaleUnits saleUnits) {
         this.orders = orders;
         this.products = products;
         this.sellers = sellers;
         this.gateway = gateway;
         this.config = config;
+        this.events = events;
+        this.saleUnits = saleUnits;
     }
 
     /**
@@ -45,6 +49,11 @@ public class OrderService {
     public Uni<OrderCreated> buyNow(CurrentUser buyer, BuyNowRequest request, String idempotencyKey) {
         String fingerprint = Fingerprint.of("buy-now", request.productId(), request.quantity());
         return createBuyNow(buyer, request, idempotencyKey, fingerprint)
+                .invoke(created -> {
+                    if (!created.replayed()) {
+                        events.statusChanged(created.order());
+                    }
+                })
                 .onFailure(OrderService::isIdempotencyRace)
                 .recoverWithUni(() -> replay(buyer, idempotencyKey, fingerprint));
     }
@@ -107,20 +116,20 @@ public class OrderService {
     }
 
     public Uni<Order> ship(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.SHIPPED, Set.of(Party.SELLER));
+        return move(user, id, OrderStatus.SHIPPED, Set.of(Party.SELLER)).invoke(events::statusChanged);
     }
 
     public Uni<Order> deliver(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.DELIVERED, Set.of(Party.SELLER));
+        return move(user, id, OrderStatus.DELIVERED, Set.of(Party.SELLER)).invoke(events::statusChanged);
     }
 
     public Uni<Order> cancel(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.CANCELLED, Set.of(Party.BUYER));
+        return move(user, id, OrderStatus.CANCELLED, Set.of(Party.BUYER)).invoke(events::statusChanged);
     }
 
     /** Refunds a paid order; the money goes back after the status change is committed. */
     public Uni<Order> refund(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.REFUNDED, Set.of(Party.SELLER))
+        return move(user, id, OrderStatus.REFUNDED, Set.of(Party.SELLER)).invoke(events::statusChanged)
                 .call(order -> order.paymentId == null ? Uni.createFrom().voidItem() : gateway.refund(order.paymentId));
     }
 
@@ -129,7 +138,8 @@ public class OrderService {
      * the order expired meanwhile, the authorization is voided, so a late payment never charges the buyer.
      */
     public Uni<Order> pay(CurrentUser user, long id, String cardToken) {
-        return payable(user, id).flatMap(order -> chargeAndMarkPaid(order, cardToken)).flatMap(this::reload);
+        return payable(user, id).flatMap(order -> chargeAndMarkPaid(order, cardToken)).flatMap(this::reload)
+                .invoke(events::statusChanged);
     }
 
     private Uni<Long> chargeAndMarkPaid(Order order, String cardToken) {
@@ -172,9 +182,13 @@ public class OrderService {
         return orders.findWithLines(id);
     }
 
-    /** Expires pending orders whose payment window has closed and gives their units back. */
-    @WithTransaction
+    /** Expires pending orders whose payment window has closed, gives their units back, then tells the buyers. */
     public Uni<List<Order>> expireDue(int max) {
+        return expireDueInTransaction(max).invoke(expired -> expired.forEach(events::statusChanged));
+    }
+
+    @WithTransaction
+    public Uni<List<Order>> expireDueInTransaction(int max) {
         return orders.dueForExpiry(Instant.now(), max).flatMap(ids -> ids.isEmpty()
                 ? Uni.createFrom().item(List.<Order>of())
                 : Multi.createFrom().iterable(ids)
@@ -207,6 +221,9 @@ public class OrderService {
     }
 
     private Uni<Order> released(Order order, OrderStatus status) {
+        if (order.source == OrderSource.FLASH_SALE && order.saleId != null) {
+            return saleUnits.release(order).replaceWith(() -> withStatus(order, status));
+        }
         return Multi.createFrom().iterable(order.lines)
                 .onItem().transformToUniAndConcatenate(line -> products.returnStock(line.productId, line.quantity))
                 .collect().last()

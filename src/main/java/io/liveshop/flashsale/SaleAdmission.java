@@ -1,0 +1,183 @@
+package io.liveshop.flashsale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.infinispan.Cache;
+import org.infinispan.manager.EmbeddedCacheManager;
+
+/**
+ * Atomic, in-memory admission: per-sale slots and per-buyer counts in Infinispan caches, each changed with one
+ * {@code compute} so concurrent buyers never take the same unit. No database access here.
+ */
+@ApplicationScoped
+public class SaleAdmission {
+
+    enum Result { ADMITTED, SOLD_OUT, LIMIT_REACHED, NOT_OPEN, ENDED, UNKNOWN_SALE }
+
+    /** A pending or final answer for one (buyer, request id); the future completes once. */
+    record AnswerEntry(long saleId, CompletableFuture<BuyAnswer> answer) {
+    }
+
+    record RateWindow(long startMillis, int count) {
+    }
+
+    private final Cache<Long, SaleSlot> slots;
+    private final Cache<String, Integer> buyers;
+    private final Cache<String, AnswerEntry> answers;
+    private final Cache<String, RateWindow> rate;
+    private final FlashSaleConfig config;
+
+    SaleAdmission(EmbeddedCacheManager caches, FlashSaleConfig config) {
+        this.slots = caches.getCache(AdmissionCaches.SLOTS);
+        this.buyers = caches.getCache(AdmissionCaches.BUYERS);
+        this.answers = caches.getCache(AdmissionCaches.ANSWERS);
+        this.rate = caches.getCache(AdmissionCaches.RATE);
+        this.config = config;
+    }
+
+    Result admit(long saleId, String buyerId, Instant now) {
+        SaleSlot slot = slots.get(saleId);
+        if (slot == null) {
+            return Result.UNKNOWN_SALE;
+        }
+        Result quick = closedOrEmpty(slot, now);
+        if (quick != null) {
+            return quick;
+        }
+        String buyerKey = buyerKey(saleId, buyerId);
+        int limit = slot.perBuyerLimit();
+        boolean[] underLimit = { false };
+        buyers.compute(buyerKey, (k, count) -> {
+            int c = count == null ? 0 : count;
+            underLimit[0] = c < limit;
+            return underLimit[0] ? c + 1 : count;
+        });
+        if (!underLimit[0]) {
+            return Result.LIMIT_REACHED;
+        }
+        Result[] result = { Result.ADMITTED };
+        slots.computeIfPresent(saleId, (k, s) -> {
+            Result closed = closedOrEmpty(s, now);
+            if (closed != null) {
+                result[0] = closed;
+                return s;
+            }
+            return s.admitted();
+        });
+        if (result[0] != Result.ADMITTED) {
+            buyers.computeIfPresent(buyerKey, (k, c) -> c <= 1 ? null : c - 1);
+        }
+        return result[0];
+    }
+
+    private static Result closedOrEmpty(SaleSlot s, Instant now) {
+        return switch (s.status(now)) {
+            case ENDED -> Result.ENDED;
+            case ANNOUNCED -> Result.NOT_OPEN;
+            case OPEN -> s.available() <= 0 ? Result.SOLD_OUT : null;
+        };
+    }
+
+    /** The admitted unit's order is durable. */
+    void written(long saleId) {
+        slots.computeIfPresent(saleId, (k, s) -> s.written());
+    }
+
+    /** The admitted unit's order was not written: the unit and the buyer's count go back. */
+    void notWritten(long saleId, String buyerId) {
+        slots.computeIfPresent(saleId, (k, s) -> s.notWritten());
+        buyers.computeIfPresent(buyerKey(saleId, buyerId), (k, c) -> c <= 1 ? null : c - 1);
+    }
+
+    void buyerReleased(long saleId, String buyerId) {
+        buyers.computeIfPresent(buyerKey(saleId, buyerId), (k, c) -> c <= 1 ? null : c - 1);
+    }
+
+    /** Applies a change to an unsettled slot; false if the slot is settled (the caller reloads it instead). */
+    boolean applyIfRunning(long saleId, UnaryOperator<SaleSlot> change) {
+        boolean[] applied = { false };
+        slots.computeIfPresent(saleId, (k, s) -> {
+            if (s.settled()) {
+                return s;
+            }
+            applied[0] = true;
+            return change.apply(s);
+        });
+        return applied[0];
+    }
+
+    void update(long saleId, UnaryOperator<SaleSlot> change) {
+        slots.computeIfPresent(saleId, (k, s) -> change.apply(s));
+    }
+
+    SaleSlot slot(long saleId) {
+        return slots.get(saleId);
+    }
+
+    List<SaleSlot> slots() {
+        return List.copyOf(slots.values());
+    }
+
+    void put(SaleSlot slot) {
+        slots.put(slot.saleId(), slot);
+    }
+
+    /** False if the sale is already known (a concurrent load won; its counters may already have moved). */
+    boolean putIfAbsent(SaleSlot slot) {
+        return slots.putIfAbsent(slot.saleId(), slot) == null;
+    }
+
+    void putBuyerCount(long saleId, String buyerId, int count) {
+        buyers.put(buyerKey(saleId, buyerId), count);
+    }
+
+    int buyerCount(long saleId, String buyerId) {
+        Integer c = buyers.get(buyerKey(saleId, buyerId));
+        return c == null ? 0 : c;
+    }
+
+    /** Registers this request's answer slot; returns the earlier entry for the same (buyer, request id), if any. */
+    AnswerEntry claimAnswer(String buyerId, String requestId, AnswerEntry mine) {
+        return answers.putIfAbsent(answerKey(buyerId, requestId), mine,
+                config.answerRetention().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    void forgetAnswer(String buyerId, String requestId, AnswerEntry mine) {
+        answers.remove(answerKey(buyerId, requestId), mine);
+    }
+
+    void rememberAnswer(String buyerId, String requestId, BuyAnswer answer) {
+        answers.put(answerKey(buyerId, requestId), new AnswerEntry(answer.saleId(),
+                CompletableFuture.completedFuture(answer)), config.answerRetention().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts one buy attempt in the user's fixed window; false when over the limit. */
+    boolean tryAttempt(String buyerId, long nowMillis) {
+        long window = config.buyRate().window().toMillis();
+        int limit = config.buyRate().limit();
+        RateWindow w = rate.compute(buyerId, (k, old) -> old == null || nowMillis - old.startMillis() >= window
+                ? new RateWindow(nowMillis, 1) : new RateWindow(old.startMillis(), old.count() + 1),
+                2 * window, TimeUnit.MILLISECONDS);
+        return w.count() <= limit;
+    }
+
+    /** Forgets everything (a crash, as far as admission is concerned); {@link SaleRecovery} rebuilds it. */
+    void clear() {
+        slots.clear();
+        buyers.clear();
+        answers.clear();
+        rate.clear();
+    }
+
+    private static String buyerKey(long saleId, String buyerId) {
+        return saleId + ":" + buyerId;
+    }
+
+    private static String answerKey(String buyerId, String requestId) {
+        return buyerId + "\u0000" + requestId;
+    }
+}

@@ -1,0 +1,44 @@
+package io.liveshop.flashsale;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-sale gauges: {@code liveshop.flashsale.invariant} is 1 while the in-memory counters add up and the last
+ * reconciliation against the database (GET /api/sales/{id}/invariant) agreed, else 0;
+ * {@code liveshop.flashsale.remaining} is the units still buyable.
+ */
+@ApplicationScoped
+public class SaleMetrics {
+
+    private final MeterRegistry registry;
+    private final SaleAdmission admission;
+    private final Map<Long, Boolean> lastReconciled = new ConcurrentHashMap<>();
+
+    SaleMetrics(MeterRegistry registry, SaleAdmission admission) {
+        this.registry = registry;
+        this.admission = admission;
+    }
+
+    void track(long saleId) {
+        if (lastReconciled.putIfAbsent(saleId, Boolean.TRUE) != null) {
+            return;
+        }
+        String id = Long.toString(saleId);
+        Gauge.builder("liveshop.flashsale.invariant", () -> {
+            SaleSlot slot = admission.slot(saleId);
+            return slot == null || slot.invariantHolds() && lastReconciled.getOrDefault(saleId, true) ? 1 : 0;
+        }).tag("sale", id).register(registry);
+        Gauge.builder("liveshop.flashsale.remaining", () -> {
+            SaleSlot slot = admission.slot(saleId);
+            return slot == null ? 0 : slot.available();
+        }).tag("sale", id).register(registry);
+    }
+
+    void reconciled(SaleInvariant invariant) {
+        lastReconciled.put(invariant.saleId(), invariant.holds());
+    }
+}

@@ -1,0 +1,46 @@
+package io.liveshop.order;
+
+import io.liveshop.platform.events.UserEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+/**
+ * The single publisher on the {@code order-events} channel (one emitter per channel), used by orders and flash
+ * sales. Order status changes are published only after their transaction committed, and are also fired as CDI
+ * events so other features (flash-sale accounting) can follow them in process.
+ */
+@ApplicationScoped
+public class OrderEvents {
+
+    public static final String CHANNEL = "order-events";
+    private static final Logger LOG = Logger.getLogger(OrderEvents.class);
+
+    private final Emitter<UserEvent> emitter;
+    private final Event<OrderStatusChanged> observers;
+
+    OrderEvents(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
+            Emitter<UserEvent> emitter, Event<OrderStatusChanged> observers) {
+        this.emitter = emitter;
+        this.observers = observers;
+    }
+
+    public void statusChanged(Order order) {
+        OrderStatusChanged event = OrderStatusChanged.of(order);
+        observers.fire(event);
+        publish(event);
+    }
+
+    public void publish(UserEvent event) {
+        try {
+            emitter.send(Message.of(event));
+        } catch (RuntimeException e) {
+            // A full buffer must not fail the request that already committed; the client can re-read its order.
+            LOG.warnf("Dropped %s event for %s: %s", event.type(), event.userId(), e.getMessage());
+        }
+    }
+}
