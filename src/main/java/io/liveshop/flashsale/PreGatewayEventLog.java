@@ -10,10 +10,8 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * PLACEHOLDER until the realtime gateway lands: the only consumer of {@code sale-events} and
- * {@code order-events}, so SmallRye does not reject unconsumed channels. It keeps the most recent events in memory
- * for tests and debugging. Delete it when {@code io.liveshop.realtime} consumes these channels (two consumers of
- * one in-memory channel would need {@code @Broadcast}).
+ * Keeps the most recent sale and order events in memory, beside the realtime gateway (both channels are
+ * {@code @Broadcast}), so tests and operators can see exactly what was published.
  */
 @ApplicationScoped
 public class PreGatewayEventLog {

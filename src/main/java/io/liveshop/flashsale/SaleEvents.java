@@ -2,6 +2,7 @@ package io.liveshop.flashsale;
 
 import io.liveshop.platform.events.StreamEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.reactive.messaging.annotations.Broadcast;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -17,7 +18,7 @@ public class SaleEvents {
 
     private final Emitter<StreamEvent> emitter;
 
-    SaleEvents(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
+    SaleEvents(@Channel(CHANNEL) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
             Emitter<StreamEvent> emitter) {
         this.emitter = emitter;
     }

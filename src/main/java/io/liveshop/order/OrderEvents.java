@@ -3,6 +3,10 @@ package io.liveshop.order;
 import io.liveshop.platform.events.UserEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import io.liveshop.catalog.StockEvents;
+import io.liveshop.platform.OnVertxContext;
+import io.smallrye.reactive.messaging.annotations.Broadcast;
+import io.vertx.core.Vertx;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -22,18 +26,31 @@ public class OrderEvents {
 
     private final Emitter<UserEvent> emitter;
     private final Event<OrderStatusChanged> observers;
+    private final StockEvents stock;
+    private final Vertx vertx;
 
-    OrderEvents(@Channel(CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
-            Emitter<UserEvent> emitter, Event<OrderStatusChanged> observers) {
+    OrderEvents(@Channel(CHANNEL) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
+            Emitter<UserEvent> emitter, Event<OrderStatusChanged> observers, StockEvents stock, Vertx vertx) {
         this.emitter = emitter;
         this.observers = observers;
+        this.stock = stock;
+        this.vertx = vertx;
     }
 
     public void statusChanged(Order order) {
         OrderStatusChanged event = OrderStatusChanged.of(order);
         observers.fire(event);
         publish(event);
+        if (order.source == OrderSource.BUY_NOW && STOCK_MOVES.contains(order.status)) {
+            // Read the committed stock on a context of its own: the caller's session may still be in use.
+            order.lines.forEach(line -> OnVertxContext.call(vertx, () -> stock.publishCurrent(line.productId))
+                    .subscribe().with(v -> { }, e -> LOG.debugf("Stock event for %d not sent: %s", line.productId, e)));
+        }
     }
+
+    /** Statuses reached by taking buy-now stock (a new order) or giving it back. */
+    private static final java.util.Set<OrderStatus> STOCK_MOVES = java.util.EnumSet.of(OrderStatus.PENDING_PAYMENT,
+            OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.REFUNDED);
 
     public void publish(UserEvent event) {
         try {

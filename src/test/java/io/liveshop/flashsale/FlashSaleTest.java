@@ -102,11 +102,11 @@ class FlashSaleTest {
                 .post("/api/sales").then().statusCode(400).contentType("application/problem+json");
         SaleFixtures.Product someoneElses = product(5);
         given().auth().oauth2(p.sellerToken()).contentType(ContentType.JSON)
-                .body(Map.of("streamId", 1, "productId", someoneElses.productId(), "priceMinor", 1, "quantity", 1,
+                .body(Map.of("streamId", someoneElses.streamId(), "productId", someoneElses.productId(), "priceMinor", 1, "quantity", 1,
                         "perBuyerLimit", 1, "durationSeconds", 60))
                 .post("/api/sales").then().statusCode(403).contentType("application/problem+json");
         given().auth().oauth2(viewer).contentType(ContentType.JSON)
-                .body(Map.of("streamId", 1, "productId", p.productId(), "priceMinor", 1, "quantity", 1,
+                .body(Map.of("streamId", p.streamId(), "productId", p.productId(), "priceMinor", 1, "quantity", 1,
                         "perBuyerLimit", 1, "durationSeconds", 60))
                 .post("/api/sales").then().statusCode(403).contentType("application/problem+json");
         assertEquals(5, stock(p.productId()), "no stock taken by refused sales");

@@ -20,7 +20,7 @@ import java.util.concurrent.Semaphore;
 /** Test helpers over the real HTTP API: tokens, a shop with a product, sales, and concurrent buyers. */
 final class SaleFixtures {
 
-    record Product(String sellerToken, long productId) {
+    record Product(String sellerToken, long productId, long streamId) {
     }
 
     /** One answered attempt: HTTP status and the parsed answer (outcome, orderId, replayed). */
@@ -56,7 +56,11 @@ final class SaleFixtures {
                 .body(Map.of("title", "Sneaker", "priceMinor", 9900, "currency", "EUR", "initialStock", stock,
                         "status", "ACTIVE"))
                 .post("/api/products").then().statusCode(201).extract().jsonPath().getLong("id");
-        return new Product(seller, id);
+        long stream = given().auth().oauth2(seller).contentType(ContentType.JSON)
+                .body(Map.of("title", "Drop night", "showcase", List.of(id)))
+                .post("/api/streams").then().statusCode(201).extract().jsonPath().getLong("id");
+        given().auth().oauth2(seller).post("/api/streams/" + stream + "/live").then().statusCode(200);
+        return new Product(seller, id, stream);
     }
 
     static int stock(long productId) {
@@ -65,7 +69,7 @@ final class SaleFixtures {
 
     static Response startSaleResponse(Product p, int quantity, int limit, int countdown, int duration) {
         return given().auth().oauth2(p.sellerToken()).contentType(ContentType.JSON)
-                .body(Map.of("streamId", 7, "productId", p.productId(), "priceMinor", 4900, "quantity", quantity,
+                .body(Map.of("streamId", p.streamId(), "productId", p.productId(), "priceMinor", 4900, "quantity", quantity,
                         "perBuyerLimit", limit, "countdownSeconds", countdown, "durationSeconds", duration))
                 .post("/api/sales");
     }

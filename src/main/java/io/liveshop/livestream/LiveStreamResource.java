@@ -1,0 +1,105 @@
+package io.liveshop.livestream;
+
+import io.liveshop.identity.CurrentUser;
+import io.liveshop.identity.Roles;
+import io.liveshop.platform.Ids;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Streams and host commands. Every command is checked against the stream's host and co-hosts. */
+@Path("/api/streams")
+@Tag(name = "livestream")
+@Authenticated
+public class LiveStreamResource {
+
+    private final LiveStreamService streams;
+    private final SecurityIdentity identity;
+
+    LiveStreamResource(LiveStreamService streams, SecurityIdentity identity) {
+        this.streams = streams;
+        this.identity = identity;
+    }
+
+    @POST
+    @RolesAllowed({ Roles.HOST, Roles.ADMIN })
+    public Uni<Response> create(@Valid @NotNull CreateStreamRequest request) {
+        return streams.create(user(), request).flatMap(s -> streams.view(s.id))
+                .map(v -> Response.created(URI.create("/api/streams/" + v.id())).entity(v).build());
+    }
+
+    @GET
+    @Path("/{id}")
+    @PermitAll
+    public Uni<StreamView> get(@PathParam("id") String id) {
+        return streams.view(Ids.parse("id", id));
+    }
+
+    @GET
+    @Path("/{id}/timeline")
+    @PermitAll
+    public Uni<List<TimelineEntry>> timeline(@PathParam("id") String id) {
+        return streams.timeline(Ids.parse("id", id));
+    }
+
+    @POST
+    @Path("/{id}/live")
+    public Uni<StreamView> goLive(@PathParam("id") String id) {
+        return streams.goLive(user(), Ids.parse("id", id));
+    }
+
+    @POST
+    @Path("/{id}/end")
+    public Uni<StreamView> end(@PathParam("id") String id) {
+        return streams.end(user(), Ids.parse("id", id));
+    }
+
+    @POST
+    @Path("/{id}/cohosts")
+    public Uni<StreamView> addCoHost(@PathParam("id") String id, @Valid @NotNull CoHostRequest request) {
+        long streamId = Ids.parse("id", id);
+        return streams.addCoHost(user(), streamId, request.userId()).flatMap(v -> streams.view(streamId));
+    }
+
+    @POST
+    @Path("/{id}/showcase")
+    public Uni<StreamView> addToShowcase(@PathParam("id") String id, @Valid @NotNull ProductRef request) {
+        return streams.addToShowcase(user(), Ids.parse("id", id), request.productId());
+    }
+
+    @DELETE
+    @Path("/{id}/showcase/{productId}")
+    public Uni<StreamView> removeFromShowcase(@PathParam("id") String id, @PathParam("productId") String productId) {
+        return streams.removeFromShowcase(user(), Ids.parse("id", id), Ids.parse("productId", productId));
+    }
+
+    /** Pins a showcase product; answers as soon as the pin is committed. */
+    @POST
+    @Path("/{id}/pin")
+    public Uni<ProductPinned> pin(@PathParam("id") String id, @Valid @NotNull ProductRef request) {
+        return streams.pin(user(), Ids.parse("id", id), request.productId());
+    }
+
+    @POST
+    @Path("/{id}/unpin")
+    public Uni<Response> unpin(@PathParam("id") String id) {
+        return streams.unpin(user(), Ids.parse("id", id)).map(e -> Response.noContent().build());
+    }
+
+    private CurrentUser user() {
+        return CurrentUser.of(identity);
+    }
+}

@@ -1,0 +1,302 @@
+package io.liveshop.livestream;
+
+import io.liveshop.catalog.Product;
+import io.liveshop.catalog.ProductRepository;
+import io.liveshop.catalog.ProductStatus;
+import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Streams, their showcase and their pinned product. Writes commit first and publish their event after, so the
+ * host's answer never waits for viewers and viewers never see what was not committed.
+ */
+@ApplicationScoped
+public class LiveStreamService {
+
+    private final LiveStreamRepository streams;
+    private final ProductRepository products;
+    private final StreamEvents events;
+
+    LiveStreamService(LiveStreamRepository streams, ProductRepository products, StreamEvents events) {
+        this.streams = streams;
+        this.products = products;
+        this.events = events;
+    }
+
+    @WithTransaction
+    public Uni<LiveStream> create(CurrentUser host, CreateStreamRequest request) {
+        List<Long> showcase = request.showcase() == null ? List.of() : request.showcase().stream().distinct().toList();
+        return requireSellable(showcase).flatMap(ok -> {
+            LiveStream stream = new LiveStream();
+            stream.hostId = host.id();
+            stream.title = request.title().strip();
+            stream.scheduledStart = request.scheduledStart();
+            stream.status = LiveStreamStatus.SCHEDULED;
+            stream.createdAt = Instant.now();
+            return streams.persist(stream).call(s -> Multi.createFrom().iterable(showcase)
+                    .onItem().transformToUniAndConcatenate(productId -> {
+                        ShowcaseItem item = new ShowcaseItem();
+                        item.streamId = s.id;
+                        item.productId = productId;
+                        return item.persist();
+                    }).collect().last());
+        });
+    }
+
+    @WithSession
+    public Uni<StreamView> view(long streamId) {
+        return find(streamId).flatMap(stream -> streams.showcase(streamId).flatMap(showcase -> streams.coHosts(streamId)
+                .map(coHosts -> new StreamView(stream.id, stream.hostId, stream.title, stream.scheduledStart,
+                        stream.status, stream.wentLiveAt, stream.endedAt, stream.pinnedProductId, showcase, coHosts))));
+    }
+
+    /** The stream, if the user may run it (its host, a co-host or an admin): else 403. */
+    @WithSession
+    public Uni<LiveStream> requireController(long streamId, CurrentUser user) {
+        return find(streamId).flatMap(stream -> {
+            if (user.admin() || stream.hostId.equals(user.id())) {
+                return Uni.createFrom().item(stream);
+            }
+            return streams.isCoHost(streamId, user.id()).map(coHost -> {
+                if (!coHost) {
+                    throw ProblemException.forbidden("Only the stream's host or co-hosts may do this");
+                }
+                return stream;
+            });
+        });
+    }
+
+    @WithSession
+    public Uni<Boolean> inShowcase(long streamId, long productId) {
+        return streams.inShowcase(streamId, productId);
+    }
+
+    public Uni<StreamView> goLive(CurrentUser user, long streamId) {
+        return transition(user, streamId, LiveStreamStatus.SCHEDULED, LiveStreamStatus.LIVE)
+                .invoke(() -> events.publish(new StreamStatusChanged(streamId, LiveStreamStatus.LIVE)))
+                .flatMap(v -> view(streamId));
+    }
+
+    public Uni<StreamView> end(CurrentUser user, long streamId) {
+        return transition(user, streamId, LiveStreamStatus.LIVE, LiveStreamStatus.ENDED)
+                .invoke(() -> events.publish(new StreamStatusChanged(streamId, LiveStreamStatus.ENDED)))
+                .flatMap(v -> view(streamId));
+    }
+
+    @WithTransaction
+    public Uni<Void> transition(CurrentUser user, long streamId, LiveStreamStatus from, LiveStreamStatus to) {
+        return requireController(streamId, user).invoke(stream -> {
+            if (stream.status != from) {
+                throw ProblemException.conflict("illegal-transition", "Stream is " + stream.status
+                        + " and cannot become " + to);
+            }
+            stream.status = to;
+            if (to == LiveStreamStatus.LIVE) {
+                stream.wentLiveAt = Instant.now();
+            } else {
+                stream.endedAt = Instant.now();
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Only the owner adds co-hosts. */
+    @WithTransaction
+    public Uni<Void> addCoHost(CurrentUser user, long streamId, String coHostId) {
+        return find(streamId).flatMap(stream -> {
+            if (!stream.hostId.equals(user.id()) && !user.admin()) {
+                throw ProblemException.forbidden("Only the stream's owner may add co-hosts");
+            }
+            return streams.isCoHost(streamId, coHostId).flatMap(already -> {
+                if (already || coHostId.equals(stream.hostId)) {
+                    return Uni.createFrom().voidItem();
+                }
+                CoHost coHost = new CoHost();
+                coHost.streamId = streamId;
+                coHost.userId = coHostId;
+                return coHost.persist().replaceWithVoid();
+            });
+        });
+    }
+
+    public Uni<StreamView> addToShowcase(CurrentUser user, long streamId, long productId) {
+        return addToShowcaseTx(user, streamId, productId).call(() -> publishShowcase(streamId)).flatMap(v -> view(streamId));
+    }
+
+    @WithTransaction
+    public Uni<Void> addToShowcaseTx(CurrentUser user, long streamId, long productId) {
+        return requireOpen(user, streamId).flatMap(stream -> requireSellable(List.of(productId)))
+                .flatMap(ok -> streams.inShowcase(streamId, productId)).flatMap(present -> {
+                    if (present) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    ShowcaseItem item = new ShowcaseItem();
+                    item.streamId = streamId;
+                    item.productId = productId;
+                    return item.persist().replaceWithVoid();
+                });
+    }
+
+    public Uni<StreamView> removeFromShowcase(CurrentUser user, long streamId, long productId) {
+        return removeFromShowcaseTx(user, streamId, productId).call(() -> publishShowcase(streamId))
+                .flatMap(v -> view(streamId));
+    }
+
+    @WithTransaction
+    public Uni<Void> removeFromShowcaseTx(CurrentUser user, long streamId, long productId) {
+        return requireOpen(user, streamId).flatMap(stream -> {
+            if (Long.valueOf(productId).equals(stream.pinnedProductId)) {
+                throw ProblemException.conflict("product-pinned", "Unpin the product before removing it");
+            }
+            return streams.removeFromShowcase(streamId, productId).replaceWithVoid();
+        });
+    }
+
+    /** Pins a showcase product (replacing any pinned one); answers once committed, viewers are told after. */
+    public Uni<ProductPinned> pin(CurrentUser user, long streamId, long productId) {
+        return pinTx(user, streamId, productId).invoke(events::publish);
+    }
+
+    @WithTransaction
+    public Uni<ProductPinned> pinTx(CurrentUser user, long streamId, long productId) {
+        return requireController(streamId, user).flatMap(stream -> {
+            if (stream.status != LiveStreamStatus.LIVE) {
+                throw ProblemException.conflict("stream-not-live", "Products can be pinned only while the stream is LIVE");
+            }
+            return streams.inShowcase(streamId, productId).flatMap(inShowcase -> {
+                if (!inShowcase) {
+                    throw ProblemException.conflict("not-in-showcase", "Add the product to the showcase first");
+                }
+                return products.findById(productId).flatMap(product -> {
+                    long offset = offsetOf(stream);
+                    stream.pinnedProductId = productId;
+                    return record(streamId, productId, "PIN", offset)
+                            .replaceWith(new ProductPinned(streamId, ProductCard.of(product), offset));
+                });
+            });
+        });
+    }
+
+    public Uni<ProductUnpinned> unpin(CurrentUser user, long streamId) {
+        return unpinTx(user, streamId).invoke(e -> {
+            if (e != null) {
+                events.publish(e);
+            }
+        });
+    }
+
+    @WithTransaction
+    public Uni<ProductUnpinned> unpinTx(CurrentUser user, long streamId) {
+        return requireController(streamId, user).flatMap(stream -> {
+            if (stream.pinnedProductId == null) {
+                return Uni.createFrom().nullItem();
+            }
+            long productId = stream.pinnedProductId;
+            long offset = offsetOf(stream);
+            stream.pinnedProductId = null;
+            return record(streamId, productId, "UNPIN", offset)
+                    .replaceWith(new ProductUnpinned(streamId, productId, offset));
+        });
+    }
+
+    @WithSession
+    public Uni<List<TimelineEntry>> timeline(long streamId) {
+        return find(streamId).flatMap(s -> streams.timeline(streamId))
+                .map(list -> list.stream().map(e -> new TimelineEntry(e.action, e.productId, e.offsetMs, e.at)).toList());
+    }
+
+    /** What a joining viewer sees of the stream, read from the database. */
+    @WithSession
+    public Uni<StreamSnapshot> snapshot(long streamId) {
+        return find(streamId).flatMap(stream -> streams.showcase(streamId).flatMap(ids -> cards(ids).map(cards -> {
+            Map<Long, ProductCard> byId = cards.stream().collect(Collectors.toMap(ProductCard::id, Function.identity()));
+            List<ProductCard> showcase = ids.stream().map(byId::get).filter(c -> c != null).toList();
+            ProductCard pinned = stream.pinnedProductId == null ? null : byId.get(stream.pinnedProductId);
+            return new StreamSnapshot(stream.id, stream.title, stream.hostId, stream.status, stream.wentLiveAt, pinned,
+                    showcase);
+        })));
+    }
+
+    /** Streams still running that showcase a product: used to route its stock changes to viewers. */
+    @WithSession
+    public Uni<List<Long>> activeStreamsShowing(long productId) {
+        return streams.activeStreamsShowing(productId);
+    }
+
+    @WithSession
+    public Uni<Void> publishShowcase(long streamId) {
+        return streams.showcase(streamId).flatMap(ids -> cards(ids).invoke(cards -> {
+            Map<Long, ProductCard> byId = cards.stream().collect(Collectors.toMap(ProductCard::id, Function.identity()));
+            events.publish(new ShowcaseChanged(streamId, ids.stream().map(byId::get).filter(c -> c != null).toList()));
+        })).replaceWithVoid();
+    }
+
+    private Uni<List<ProductCard>> cards(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return products.list("id in ?1", ids).map(list -> list.stream().map(ProductCard::of).toList());
+    }
+
+    private Uni<Void> record(long streamId, long productId, String action, long offset) {
+        PinEvent event = new PinEvent();
+        event.streamId = streamId;
+        event.productId = productId;
+        event.action = action;
+        event.offsetMs = offset;
+        event.at = Instant.now();
+        return event.persist().replaceWithVoid();
+    }
+
+    private static long offsetOf(LiveStream stream) {
+        return stream.wentLiveAt == null ? 0 : Duration.between(stream.wentLiveAt, Instant.now()).toMillis();
+    }
+
+    private Uni<LiveStream> find(long streamId) {
+        return streams.findById(streamId).map(stream -> {
+            if (stream == null) {
+                throw ProblemException.notFound("Stream " + streamId);
+            }
+            return stream;
+        });
+    }
+
+    private Uni<LiveStream> requireOpen(CurrentUser user, long streamId) {
+        return requireController(streamId, user).invoke(stream -> {
+            if (stream.status == LiveStreamStatus.ENDED) {
+                throw ProblemException.conflict("stream-ended", "The stream has ended");
+            }
+        });
+    }
+
+    private Uni<Boolean> requireSellable(List<Long> productIds) {
+        if (productIds.isEmpty()) {
+            return Uni.createFrom().item(true);
+        }
+        return products.list("id in ?1", productIds).map(found -> {
+            java.util.Set<Long> active = new HashSet<>();
+            for (Product p : found) {
+                if (p.status == ProductStatus.ACTIVE) {
+                    active.add(p.id);
+                }
+            }
+            for (Long id : productIds) {
+                if (!active.contains(id)) {
+                    throw ProblemException.invalidField("showcase", "product " + id + " is not an active product");
+                }
+            }
+            return true;
+        });
+    }
+}

@@ -1,0 +1,5 @@
+package io.liveshop.livestream;
+
+public enum LiveStreamStatus {
+    SCHEDULED, LIVE, ENDED
+}

@@ -1,0 +1,37 @@
+package io.liveshop.realtime;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+@ConfigMapping(prefix = "liveshop.realtime")
+public interface RealtimeConfig {
+
+    /** Events kept per stream for resume; an older {@code since} gets a fresh snapshot. */
+    @WithDefault("2048")
+    int replayBuffer();
+
+    /** Frames that must all be delivered (no coalescing key) that may wait for one slow connection. */
+    @WithDefault("256")
+    int maxQueuedFrames();
+
+    /** A connection whose socket stays full this long is closed (code 4008); the client resumes. */
+    @WithDefault("PT20S")
+    Duration stuckTimeout();
+
+    /** How often viewers are told the viewer count (coalesced). */
+    @WithDefault("PT1S")
+    Duration viewerCountInterval();
+
+    /** Largest client message accepted; a larger one gets an error frame. */
+    @WithDefault("4096")
+    int maxInboundBytes();
+
+    /** Errors a connection may cause before it is closed (code 1008). */
+    @WithDefault("10")
+    int maxErrors();
+
+    /** A connection silent this long (no message, no pong to the server's pings) is closed as dead. */
+    @WithDefault("PT75S")
+    Duration deadAfter();
+}
