@@ -19,13 +19,14 @@ import java.util.Map;
  */
 final class Outbox {
 
-    enum Offer { SENT, QUEUED, COALESCED, OVERFLOW }
+    enum Offer { SENT, QUEUED, COALESCED, OVERFLOW, DROPPED }
 
     private final ServerWebSocket socket;
     private final int maxQueued;
     private final Map<String, Frame> latestByKey = new LinkedHashMap<>();
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
     private long blockedSince;
+    private boolean discarded;
 
     Outbox(ServerWebSocket socket, int maxQueued) {
         this.socket = socket;
@@ -34,6 +35,11 @@ final class Outbox {
     }
 
     synchronized Offer offer(Frame frame) {
+        if (discarded || socket.isClosed()) {
+            latestByKey.clear();
+            queued.clear();
+            return Offer.DROPPED;
+        }
         if (latestByKey.isEmpty() && queued.isEmpty() && !socket.writeQueueFull()) {
             write(frame.bytes());
             return Offer.SENT;
@@ -60,6 +66,12 @@ final class Outbox {
         if (latestByKey.isEmpty() && queued.isEmpty()) {
             return;
         }
+        if (socket.isClosed()) {
+            latestByKey.clear();
+            queued.clear();
+            blockedSince = 0;
+            return;
+        }
         List<Frame> pending = new ArrayList<>(latestByKey.size() + queued.size());
         pending.addAll(latestByKey.values());
         pending.addAll(queued);
@@ -67,7 +79,7 @@ final class Outbox {
         latestByKey.clear();
         queued.clear();
         int i = 0;
-        while (i < pending.size() && !socket.writeQueueFull()) {
+        while (i < pending.size() && !socket.isClosed() && !socket.writeQueueFull()) {
             write(pending.get(i++).bytes());
         }
         for (; i < pending.size(); i++) {
@@ -81,6 +93,14 @@ final class Outbox {
         blockedSince = latestByKey.isEmpty() && queued.isEmpty() ? 0 : blockedSince;
     }
 
+    /** Gives up on this connection: nothing more is queued or written, memory is released now. */
+    synchronized void discard() {
+        discarded = true;
+        latestByKey.clear();
+        queued.clear();
+        blockedSince = 0;
+    }
+
     synchronized long blockedNanos(long now) {
         return blockedSince == 0 ? 0 : now - blockedSince;
     }
@@ -91,7 +111,8 @@ final class Outbox {
 
     private void write(byte[] bytes) {
         if (!socket.isClosed()) {
-            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true));
+            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true))
+                    .onFailure(ignored -> { }); // a socket closing under us: the viewer resumes on reconnect
         }
     }
 }

@@ -94,10 +94,7 @@ public class StreamHub {
         switch (viewer.outbox.offer(frame)) {
             case SENT -> framesSent.increment();
             case COALESCED -> framesCoalesced.increment();
-            case OVERFLOW -> {
-                slowClosed.increment();
-                viewer.close(4008, "too slow: reconnect with since to resume");
-            }
+            case OVERFLOW -> dropSlow(viewer);
             default -> { }
         }
     }
@@ -144,6 +141,18 @@ public class StreamHub {
         return encoder;
     }
 
+    /**
+     * A viewer that cannot keep up leaves the stream at once (no more fan-out, queue released) and is asked to
+     * close with 4008 so it resumes. A client that reads nothing never sees the close frame; its socket, whose
+     * writes no longer complete, is reaped by the HTTP idle timeout.
+     */
+    private void dropSlow(ViewerSession viewer) {
+        slowClosed.increment();
+        viewer.outbox.discard();
+        leave(viewer);
+        viewer.close(4008, "too slow: reconnect with since to resume");
+    }
+
     /** Once per interval: coalesced audience updates, stuck and dead connections closed. */
     private void tick() {
         long now = System.nanoTime();
@@ -156,8 +165,7 @@ public class StreamHub {
             }
             for (ViewerSession viewer : channel.viewers) {
                 if (viewer.outbox.blockedNanos(now) > stuck) {
-                    slowClosed.increment();
-                    viewer.close(4008, "too slow: reconnect with since to resume");
+                    dropSlow(viewer);
                 } else if (now - viewer.lastHeard > dead) {
                     viewer.close(1001, "no heartbeat");
                 }
