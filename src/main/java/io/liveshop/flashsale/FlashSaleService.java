@@ -167,6 +167,14 @@ public class FlashSaleService {
      * is committed.
      */
     public Uni<BuyAnswer> buy(CurrentUser buyer, long saleId, String requestId) {
+        return attempt(buyer, saleId, requestId).invoke(answer -> {
+            if (!answer.replayed()) {
+                metrics.answered(answer.outcome());
+            }
+        });
+    }
+
+    private Uni<BuyAnswer> attempt(CurrentUser buyer, long saleId, String requestId) {
         if (requestId == null) {
             throw ProblemException.invalidField(IdempotencyKey.HEADER, "is required to buy in a flash sale");
         }

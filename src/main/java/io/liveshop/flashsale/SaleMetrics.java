@@ -38,6 +38,11 @@ public class SaleMetrics {
         }).tag("sale", id).register(registry);
     }
 
+    /** Buy attempts by answer (WON, SOLD_OUT, LIMIT_REACHED, …), retries not counted twice. */
+    void answered(BuyOutcome outcome) {
+        registry.counter("liveshop.flashsale.buy.attempts", "outcome", outcome.name()).increment();
+    }
+
     void reconciled(SaleInvariant invariant) {
         lastReconciled.put(invariant.saleId(), invariant.holds());
     }

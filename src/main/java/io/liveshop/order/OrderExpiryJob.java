@@ -1,5 +1,7 @@
 package io.liveshop.order;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,13 +13,15 @@ public class OrderExpiryJob {
     static final int BATCH = 500;
 
     private final OrderService orders;
+    private final Counter expired;
 
-    OrderExpiryJob(OrderService orders) {
+    OrderExpiryJob(OrderService orders, MeterRegistry metrics) {
         this.orders = orders;
+        this.expired = metrics.counter("liveshop.orders.expired");
     }
 
     @Scheduled(every = "${liveshop.orders.expiry-sweep}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return orders.expireDue(BATCH).replaceWithVoid();
+        return orders.expireDue(BATCH).invoke(list -> expired.increment(list.size())).replaceWithVoid();
     }
 }
