@@ -21,7 +21,8 @@ class OperationsTest {
     @Test
     void openApiMetricsAndSwaggerAreServed() {
         given().get("/q/openapi?format=json").then().statusCode(200).body(containsString("/api/orders/{id}/payment"));
-        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"))
+                .body(containsString("liveshop_ws_connections")).body(containsString("liveshop_ws_fanout_seconds"));
         given().get("/q/swagger-ui/").then().statusCode(200);
     }
 
