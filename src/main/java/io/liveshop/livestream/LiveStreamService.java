@@ -219,13 +219,13 @@ public class LiveStreamService {
     /** What a joining viewer sees of the stream, read from the database. */
     @WithSession
     public Uni<StreamSnapshot> snapshot(long streamId) {
-        return find(streamId).flatMap(stream -> streams.showcase(streamId).flatMap(ids -> cards(ids).map(cards -> {
-            Map<Long, ProductCard> byId = cards.stream().collect(Collectors.toMap(ProductCard::id, Function.identity()));
-            List<ProductCard> showcase = ids.stream().map(byId::get).filter(c -> c != null).toList();
-            ProductCard pinned = stream.pinnedProductId == null ? null : byId.get(stream.pinnedProductId);
+        return find(streamId).flatMap(stream -> showcaseCards(streamId).map(showcase -> {
+            // a pinned product is always in the showcase: it cannot be removed while pinned
+            ProductCard pinned = showcase.stream().filter(c -> Long.valueOf(c.id()).equals(stream.pinnedProductId))
+                    .findFirst().orElse(null);
             return new StreamSnapshot(stream.id, stream.title, stream.hostId, stream.status, stream.wentLiveAt, pinned,
                     showcase);
-        })));
+        }));
     }
 
     /** Streams still running that showcase a product: used to route its stock changes to viewers. */
@@ -236,17 +236,18 @@ public class LiveStreamService {
 
     @WithSession
     public Uni<Void> publishShowcase(long streamId) {
-        return streams.showcase(streamId).flatMap(ids -> cards(ids).invoke(cards -> {
-            Map<Long, ProductCard> byId = cards.stream().collect(Collectors.toMap(ProductCard::id, Function.identity()));
-            events.publish(new ShowcaseChanged(streamId, ids.stream().map(byId::get).filter(c -> c != null).toList()));
-        })).replaceWithVoid();
+        return showcaseCards(streamId).invoke(cards -> events.publish(new ShowcaseChanged(streamId, cards)))
+                .replaceWithVoid();
     }
 
-    private Uni<List<ProductCard>> cards(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return products.list("id in ?1", ids).map(list -> list.stream().map(ProductCard::of).toList());
+    /** The showcase as cards, in the order products were added. */
+    private Uni<List<ProductCard>> showcaseCards(long streamId) {
+        return streams.showcase(streamId).flatMap(ids -> ids.isEmpty() ? Uni.createFrom().item(List.<ProductCard>of())
+                : products.list("id in ?1", ids).map(found -> {
+                    Map<Long, ProductCard> byId = found.stream().map(ProductCard::of)
+                            .collect(Collectors.toMap(ProductCard::id, Function.identity()));
+                    return ids.stream().map(byId::get).filter(c -> c != null).toList();
+                }));
     }
 
     private Uni<Void> record(long streamId, long productId, String action, long offset) {

@@ -10,12 +10,17 @@ import java.util.List;
 public class OrderRepository implements PanacheRepositoryBase<Order, Long> {
 
     public Uni<Order> findWithLines(long id) {
-        return find("from Order o left join fetch o.lines where o.id = ?1", id).firstResult();
+        return first(find("from Order o left join fetch o.lines where o.id = ?1", id).list());
     }
 
     public Uni<Order> findByIdempotencyKey(String buyerId, String key) {
-        return find("from Order o left join fetch o.lines where o.buyerId = ?1 and o.idempotencyKey = ?2", buyerId, key)
-                .firstResult();
+        return first(find("from Order o left join fetch o.lines where o.buyerId = ?1 and o.idempotencyKey = ?2",
+                buyerId, key).list());
+    }
+
+    /** At most one order matches; a row limit would make Hibernate paginate the fetched lines in memory. */
+    private static Uni<Order> first(Uni<List<Order>> rows) {
+        return rows.map(list -> list.isEmpty() ? null : list.get(0));
     }
 
     /** Keyset page of one buyer's or one seller's orders (exactly one of the two is non-null). */
