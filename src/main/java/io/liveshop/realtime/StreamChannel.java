@@ -2,7 +2,10 @@ package io.liveshop.realtime;
 
 import io.liveshop.platform.events.StreamEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,18 +38,44 @@ final class StreamChannel {
 
     interface Fanout {
         void deliver(ViewerSession viewer, Frame frame);
+
+        /** Called once every viewer has been handed the frame. */
+        void done(long startNanos);
     }
 
+    /**
+     * Stamps the next sequence number and hands the frame to every viewer, one task per event loop that writes to
+     * all of that loop's sockets. Tasks are queued under the lock, and each loop runs its tasks in order, so every
+     * viewer still receives frames in sequence order.
+     */
     synchronized Frame publish(StreamEvent event, FrameEncoder encoder, Fanout fanout) {
+        long start = System.nanoTime();
         Frame frame = encoder.event(++seq, event);
         ring[(int) (seq % ring.length)] = frame;
         if (frame.key() != null) {
             state.remove(frame.key());
             state.put(frame.key(), frame);
         }
+        Map<Context, List<ViewerSession>> byLoop = new HashMap<>();
         for (ViewerSession viewer : viewers) {
-            fanout.deliver(viewer, frame);
+            if (viewer.loop == null) {
+                fanout.deliver(viewer, frame);
+            } else {
+                byLoop.computeIfAbsent(viewer.loop, k -> new ArrayList<>()).add(viewer);
+            }
         }
+        AtomicInteger pending = new AtomicInteger(byLoop.size());
+        if (byLoop.isEmpty()) {
+            fanout.done(start);
+        }
+        byLoop.forEach((loop, batch) -> loop.runOnContext(ignored -> {
+            for (ViewerSession viewer : batch) {
+                fanout.deliver(viewer, frame);
+            }
+            if (pending.decrementAndGet() == 0) {
+                fanout.done(start);
+            }
+        }));
         return frame;
     }
 

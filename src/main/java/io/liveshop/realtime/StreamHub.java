@@ -49,7 +49,8 @@ public class StreamHub {
         this.framesSent = metrics.counter("liveshop.ws.frames.sent");
         this.framesCoalesced = metrics.counter("liveshop.ws.frames.coalesced");
         this.slowClosed = metrics.counter("liveshop.ws.closed.slow");
-        this.fanoutTimer = Timer.builder("liveshop.ws.fanout").description("Time to hand one event to every local viewer")
+        this.fanoutTimer = Timer.builder("liveshop.ws.fanout")
+                .description("From an event's arrival until every local viewer's socket was handed its frame")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("liveshop.ws.connections", this, hub -> hub.channels.values().stream()
                 .mapToInt(c -> c.viewers.size()).sum());
@@ -85,10 +86,20 @@ public class StreamHub {
     }
 
     void publish(StreamEvent event) {
-        long start = System.nanoTime();
-        channel(event.streamId()).publish(event, encoder, this::deliver);
-        fanoutTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel(event.streamId()).publish(event, encoder, fanout);
     }
+
+    private final StreamChannel.Fanout fanout = new StreamChannel.Fanout() {
+        @Override
+        public void deliver(ViewerSession viewer, Frame frame) {
+            StreamHub.this.deliver(viewer, frame);
+        }
+
+        @Override
+        public void done(long startNanos) {
+            fanoutTimer.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
+    };
 
     private void deliver(ViewerSession viewer, Frame frame) {
         switch (viewer.outbox.offer(frame)) {

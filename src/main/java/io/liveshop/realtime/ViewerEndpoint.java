@@ -70,7 +70,9 @@ public class ViewerEndpoint {
         CurrentUser user = new CurrentUser(jwt.getSubject(), jwt.getGroups().contains(Roles.ADMIN),
                 jwt.getGroups().contains(Roles.SELLER), jwt.getGroups().contains(Roles.HOST));
         Outbox outbox = new Outbox(Sockets.of(connection), config.maxQueuedFrames());
-        ViewerSession session = new ViewerSession(connection, user.id(), streamId, false, outbox);
+        io.vertx.core.Context current = io.vertx.core.Vertx.currentContext();
+        ViewerSession session = new ViewerSession(connection, user.id(), streamId, false, outbox,
+                current == null ? null : io.smallrye.common.vertx.VertxContext.getRootContext(current));
         String epoch = query.get("epoch");
         return hub.base(streamId)
                 .invoke(stream -> {

@@ -2,6 +2,7 @@ package io.liveshop.realtime;
 
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One open viewer connection: who it is, which stream it watches, and its outbox. */
@@ -12,11 +13,15 @@ final class ViewerSession {
     final long streamId;
     final boolean controller;
     final Outbox outbox;
+    /** The event loop that owns the socket: fan-out writes from it, with no per-viewer thread hop. */
+    final Context loop;
     final AtomicInteger errors = new AtomicInteger();
     volatile long lastHeard = System.nanoTime();
 
-    ViewerSession(WebSocketConnection connection, String userId, long streamId, boolean controller, Outbox outbox) {
+    ViewerSession(WebSocketConnection connection, String userId, long streamId, boolean controller, Outbox outbox,
+            Context loop) {
         this.connection = connection;
+        this.loop = loop;
         this.userId = userId;
         this.streamId = streamId;
         this.controller = controller;
