@@ -19,7 +19,7 @@ public class StockEvents {
         this.products = products;
     }
 
-    public void publish(long productId, int stock) {
+    private void publish(long productId, int stock) {
         emitter.send(new ProductStockChanged(productId, stock));
     }
 

@@ -17,4 +17,10 @@ public record CurrentUser(String id, boolean admin, boolean seller, boolean host
         return new CurrentUser(id, identity.hasRole(Roles.ADMIN), identity.hasRole(Roles.SELLER),
                 identity.hasRole(Roles.HOST));
     }
+
+    /** For a token verified outside the HTTP security layer (a WebSocket's query-string token). */
+    public static CurrentUser of(JsonWebToken jwt) {
+        return new CurrentUser(jwt.getSubject(), jwt.getGroups().contains(Roles.ADMIN),
+                jwt.getGroups().contains(Roles.SELLER), jwt.getGroups().contains(Roles.HOST));
+    }
 }

@@ -51,7 +51,6 @@ public class ProblemMappers {
     public Response json(JsonProcessingException e, UriInfo uri) {
         String detail;
         String field = null;
-        List<Problem.FieldError> errors = null;
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
@@ -66,16 +65,14 @@ public class ProblemMappers {
         } else if (e instanceof InvalidFormatException || e instanceof InputCoercionException
                 || e.getCause() instanceof InputCoercionException) {
             detail = "Value out of range or of the wrong type";
-        } else if (e instanceof StreamReadException || e.getCause() instanceof StreamReadException) {
-            detail = "Malformed JSON";
-        } else if (e instanceof JsonMappingException) {
+        } else if (e instanceof JsonMappingException && !(e.getCause() instanceof StreamReadException)) {
             detail = "Request body does not match the expected shape";
         } else {
+            // the body is not JSON at all: no field to blame
             detail = "Malformed JSON";
+            field = null;
         }
-        if (field != null && !"Malformed JSON".equals(detail)) {
-            errors = List.of(new Problem.FieldError(field, detail));
-        }
+        List<Problem.FieldError> errors = field == null ? null : List.of(new Problem.FieldError(field, detail));
         return respond(new Problem(typeFor("malformed-request"), "Bad Request", 400, detail, path(uri),
                 "malformed-request", errors));
     }

@@ -124,7 +124,7 @@ public class StreamHub {
 
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
         channel(viewer.streamId).join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder);
-        byUser.computeIfAbsent(viewer.userId, k -> ConcurrentHashMap.newKeySet()).add(viewer);
+        byUser.computeIfAbsent(viewer.user.id(), k -> ConcurrentHashMap.newKeySet()).add(viewer);
     }
 
     void leave(ViewerSession viewer) {
@@ -132,7 +132,7 @@ public class StreamHub {
         if (channel != null) {
             channel.leave(viewer);
         }
-        Set<ViewerSession> sessions = byUser.get(viewer.userId);
+        Set<ViewerSession> sessions = byUser.get(viewer.user.id());
         if (sessions != null) {
             sessions.remove(viewer);
         }

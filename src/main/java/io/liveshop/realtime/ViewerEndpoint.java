@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshop.flashsale.FlashSaleService;
 import io.liveshop.identity.CurrentUser;
-import io.liveshop.identity.Roles;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -67,11 +66,10 @@ public class ViewerEndpoint {
         } catch (ParseException | RuntimeException e) {
             return refuse(connection, CLOSE_UNAUTHORIZED, "unauthorized", "a valid access_token is required");
         }
-        CurrentUser user = new CurrentUser(jwt.getSubject(), jwt.getGroups().contains(Roles.ADMIN),
-                jwt.getGroups().contains(Roles.SELLER), jwt.getGroups().contains(Roles.HOST));
+        CurrentUser user = CurrentUser.of(jwt);
         Outbox outbox = new Outbox(Sockets.of(connection), config.maxQueuedFrames());
         io.vertx.core.Context current = io.vertx.core.Vertx.currentContext();
-        ViewerSession session = new ViewerSession(connection, user.id(), streamId, false, outbox,
+        ViewerSession session = new ViewerSession(connection, user, streamId, outbox,
                 current == null ? null : io.smallrye.common.vertx.VertxContext.getRootContext(current));
         String epoch = query.get("epoch");
         return hub.base(streamId)
@@ -137,8 +135,7 @@ public class ViewerEndpoint {
         if (saleId <= 0 || requestId.isBlank() || requestId.length() > 128) {
             return error(session, "bad-request", "buy needs a positive saleId and a requestId of 1 to 128 characters");
         }
-        CurrentUser user = new CurrentUser(session.userId, false, false, false);
-        return sales.buy(user, saleId, requestId)
+        return sales.buy(session.user, saleId, requestId)
                 .invoke(answer -> session.outbox.sendNow(hub.encoder().control("buy-answer", Map.of("data", answer))))
                 .replaceWithVoid()
                 .onFailure().recoverWithUni(e -> error(session, e instanceof ProblemException p ? "rejected" : "internal",

@@ -1,5 +1,6 @@
 package io.liveshop.realtime;
 
+import io.liveshop.identity.CurrentUser;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
@@ -9,22 +10,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ViewerSession {
 
     final WebSocketConnection connection;
-    final String userId;
+    final CurrentUser user;
     final long streamId;
-    final boolean controller;
     final Outbox outbox;
     /** The event loop that owns the socket: fan-out writes from it, with no per-viewer thread hop. */
     final Context loop;
     final AtomicInteger errors = new AtomicInteger();
     volatile long lastHeard = System.nanoTime();
 
-    ViewerSession(WebSocketConnection connection, String userId, long streamId, boolean controller, Outbox outbox,
-            Context loop) {
+    ViewerSession(WebSocketConnection connection, CurrentUser user, long streamId, Outbox outbox, Context loop) {
         this.connection = connection;
         this.loop = loop;
-        this.userId = userId;
+        this.user = user;
         this.streamId = streamId;
-        this.controller = controller;
         this.outbox = outbox;
     }
 

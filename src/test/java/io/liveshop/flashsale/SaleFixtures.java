@@ -2,6 +2,7 @@ package io.liveshop.flashsale;
 
 import static io.restassured.RestAssured.given;
 
+import io.liveshop.testing.Api;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -13,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 
@@ -33,12 +33,11 @@ final class SaleFixtures {
     }
 
     static String unique(String prefix) {
-        return prefix + UUID.randomUUID().toString().substring(0, 8);
+        return Api.unique(prefix);
     }
 
     static String token(String subject, String... roles) {
-        return given().contentType(ContentType.JSON).body(Map.of("subject", subject, "roles", List.of(roles)))
-                .post("/api/dev/tokens").then().statusCode(200).extract().path("token");
+        return Api.token(subject, roles);
     }
 
     /** Tokens for prefix-1 … prefix-count (subjects are prefix-i). */
@@ -64,7 +63,7 @@ final class SaleFixtures {
     }
 
     static int stock(long productId) {
-        return given().get("/api/products/" + productId).then().statusCode(200).extract().path("stock");
+        return Api.stockOf(productId);
     }
 
     static Response startSaleResponse(Product p, int quantity, int limit, int countdown, int duration) {
