@@ -47,6 +47,14 @@ public class ProblemException extends RuntimeException {
         return status;
     }
 
+    public String code() {
+        return code;
+    }
+
+    public List<Problem.FieldError> errors() {
+        return errors;
+    }
+
     public Problem toProblem(String instance) {
         return new Problem(ProblemMappers.typeFor(code), title, status, getMessage(), instance, code, errors);
     }

@@ -63,6 +63,15 @@ public class FrameEncoder {
         return bytes(node);
     }
 
+    /** The one answer to a client's command: {@code {"type","requestId","data"}}. */
+    byte[] answer(String type, String requestId, Object data) {
+        ObjectNode node = json.createObjectNode();
+        node.put("type", type);
+        node.put("requestId", requestId);
+        node.set("data", json.valueToTree(data));
+        return bytes(node);
+    }
+
     private byte[] bytes(Object value) {
         try {
             return json.writeValueAsBytes(value);

@@ -2,9 +2,10 @@ package io.liveshop.realtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.liveshop.flashsale.FlashSaleService;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.commands.SocketCommand;
+import io.quarkus.arc.All;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnPongMessage;
@@ -18,6 +19,7 @@ import io.vertx.core.buffer.Buffer;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -39,14 +41,15 @@ public class ViewerEndpoint {
     private final JWTParser tokens;
     private final RealtimeConfig config;
     private final ObjectMapper json;
-    private final FlashSaleService sales;
+    private final Map<String, SocketCommand> commands = new HashMap<>();
 
-    ViewerEndpoint(StreamHub hub, JWTParser tokens, RealtimeConfig config, ObjectMapper json, FlashSaleService sales) {
+    ViewerEndpoint(StreamHub hub, JWTParser tokens, RealtimeConfig config, ObjectMapper json,
+            @All List<SocketCommand> commands) {
         this.hub = hub;
         this.tokens = tokens;
         this.config = config;
         this.json = json;
-        this.sales = sales;
+        commands.forEach(c -> this.commands.put(c.type(), c));
     }
 
     @OnOpen
@@ -107,8 +110,12 @@ public class ViewerEndpoint {
                 session.outbox.sendNow(hub.encoder().control("pong", Map.of("seq", hub.seq(session.streamId))));
                 yield Uni.createFrom().voidItem();
             }
-            case "buy" -> buy(session, message);
-            default -> error(session, "unknown-type", "unknown message type '" + type + "'");
+            default -> {
+                SocketCommand command = commands.get(type);
+                yield command == null
+                        ? error(session, "unknown-type", "unknown message type '" + type + "'")
+                        : run(session, command, message);
+            }
         };
     }
 
@@ -128,22 +135,45 @@ public class ViewerEndpoint {
         }
     }
 
-    /** {@code {"type":"buy","saleId":12,"requestId":"…"}}: answered with a {@code buy-answer} frame. */
-    private Uni<Void> buy(ViewerSession session, JsonNode message) {
-        long saleId = message.path("saleId").asLong(0);
-        String requestId = message.path("requestId").asText("");
-        if (saleId <= 0 || requestId.isBlank() || requestId.length() > 128) {
-            return error(session, "bad-request", "buy needs a positive saleId and a requestId of 1 to 128 characters");
+    /** A feature's command: one answer frame carrying the request id, or an error frame. */
+    private Uni<Void> run(ViewerSession session, SocketCommand command, JsonNode message) {
+        String requestId = message.path("requestId").isTextual() ? message.path("requestId").asText() : null;
+        Uni<?> answer;
+        try {
+            answer = command.handle(session.user, session.streamId, message);
+        } catch (RuntimeException e) {
+            answer = Uni.createFrom().failure(e);
         }
-        return sales.buy(session.user, saleId, requestId)
-                .invoke(answer -> session.outbox.sendNow(hub.encoder().control("buy-answer", Map.of("data", answer))))
+        return answer
+                .invoke(data -> session.outbox.sendNow(hub.encoder().answer(command.answerType(), requestId, data)))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(e -> error(session, e instanceof ProblemException p ? "rejected" : "internal",
-                        e instanceof ProblemException ? e.getMessage() : "the buy could not be processed"));
+                .onFailure().recoverWithUni(e -> e instanceof ProblemException p
+                        ? error(session, p.status() == 400 ? "bad-request" : "rejected", detail(p), requestId)
+                        : error(session, "internal", "the command could not be processed", requestId));
+    }
+
+    private static String detail(ProblemException problem) {
+        if (problem.errors() == null || problem.errors().isEmpty()) {
+            return problem.getMessage();
+        }
+        StringBuilder detail = new StringBuilder();
+        problem.errors().forEach(e -> detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(' ')
+                .append(e.message()));
+        return detail.toString();
     }
 
     private Uni<Void> error(ViewerSession session, String code, String detail) {
-        session.outbox.sendNow(hub.encoder().control("error", Map.of("code", code, "detail", detail)));
+        return error(session, code, detail, null);
+    }
+
+    private Uni<Void> error(ViewerSession session, String code, String detail, String requestId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("code", code);
+        body.put("detail", detail);
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        session.outbox.sendNow(hub.encoder().control("error", body));
         if (session.errors.incrementAndGet() > config.maxErrors()) {
             session.close(CLOSE_POLICY, "too many bad messages");
         }
