@@ -1,5 +1,14 @@
 package io.liveshop.realtime;
 
-/** One encoded event: serialized once, the same bytes go to every viewer. */
-record Frame(long seq, String key, byte[] bytes) {
+import io.netty.buffer.ByteBuf;
+
+/**
+ * One encoded event: serialized once; {@code bytes} feed snapshots and replays, {@code wire} is the complete
+ * WebSocket frame written by reference to every viewer.
+ */
+record Frame(long seq, String key, byte[] bytes, ByteBuf wire) {
+
+    static Frame control(byte[] bytes) {
+        return new Frame(0, null, bytes, WireSocket.textFrame(bytes));
+    }
 }

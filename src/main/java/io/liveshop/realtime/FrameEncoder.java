@@ -27,7 +27,8 @@ public class FrameEncoder {
         node.put("seq", seq);
         node.put("streamId", event.streamId());
         node.set("data", json.valueToTree(event));
-        return new Frame(seq, event.coalesceKey(), bytes(node));
+        byte[] bytes = bytes(node);
+        return new Frame(seq, event.coalesceKey(), bytes, WireSocket.textFrame(bytes));
     }
 
     byte[] user(UserEvent event) {

@@ -1,9 +1,5 @@
 package io.liveshop.realtime;
 
-import io.netty.buffer.Unpooled;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,36 +8,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one connection still has to receive. Frames go straight to the socket while it keeps up; once its write
- * queue is full, state frames (with a coalescing key) replace their previous value and the rest wait in a bounded
- * queue, so a viewer that does not read costs a bounded amount of memory and never delays the others. Every frame
- * is written from bytes shared by all connections ({@link Unpooled#wrappedBuffer} copies nothing).
+ * What one connection still has to receive; used only on the connection's event loop. Frames are written (not
+ * flushed) while the socket keeps up; the caller flushes once per batch. Once the socket is not writable, state
+ * frames (with a coalescing key) replace their previous value and the rest wait in a bounded queue, so a viewer
+ * that does not read costs a bounded amount of memory and never delays the others.
  */
 final class Outbox {
 
     enum Offer { SENT, QUEUED, COALESCED, OVERFLOW, DROPPED }
 
-    private final ServerWebSocket socket;
+    private final WireSocket socket;
     private final int maxQueued;
     private final Map<String, Frame> latestByKey = new LinkedHashMap<>();
     private final ArrayDeque<Frame> queued = new ArrayDeque<>();
-    private long blockedSince;
+    private volatile long blockedSince;
+    private boolean unflushed;
     private boolean discarded;
 
-    Outbox(ServerWebSocket socket, int maxQueued) {
+    Outbox(WireSocket socket, int maxQueued) {
         this.socket = socket;
         this.maxQueued = maxQueued;
-        socket.drainHandler(v -> flush());
     }
 
-    synchronized Offer offer(Frame frame) {
-        if (discarded || socket.isClosed()) {
-            latestByKey.clear();
-            queued.clear();
+    Offer offer(Frame frame) {
+        if (discarded) {
             return Offer.DROPPED;
         }
-        if (latestByKey.isEmpty() && queued.isEmpty() && !socket.writeQueueFull()) {
-            write(frame.bytes());
+        if (!latestByKey.isEmpty() || !queued.isEmpty()) {
+            resend();
+        }
+        if (latestByKey.isEmpty() && queued.isEmpty() && socket.isWritable()) {
+            socket.write(frame.wire());
+            unflushed = true;
             return Offer.SENT;
         }
         if (blockedSince == 0) {
@@ -57,19 +55,31 @@ final class Outbox {
         return Offer.QUEUED;
     }
 
-    /** Control frames (snapshot, pong, errors, user events) are small and rare: they bypass coalescing. */
-    void sendNow(byte[] bytes) {
-        write(bytes);
+    /** Ends a batch: one flush for everything written since the last one. */
+    void flush() {
+        if (unflushed) {
+            unflushed = false;
+            socket.flush();
+        }
     }
 
-    synchronized void flush() {
-        if (latestByKey.isEmpty() && queued.isEmpty()) {
-            return;
+    /** Control frames (snapshot, replay, pong, errors, user events) are small and rare: they bypass coalescing. */
+    void sendNow(Frame frame) {
+        if (!discarded) {
+            socket.write(frame.wire());
+            unflushed = true;
+            flush();
         }
-        if (socket.isClosed()) {
-            latestByKey.clear();
-            queued.clear();
-            blockedSince = 0;
+    }
+
+    /** The socket drained: what waited goes out, oldest sequence first, while it stays writable. */
+    void drained() {
+        resend();
+        flush();
+    }
+
+    private void resend() {
+        if (discarded || (latestByKey.isEmpty() && queued.isEmpty()) || !socket.isWritable()) {
             return;
         }
         List<Frame> pending = new ArrayList<>(latestByKey.size() + queued.size());
@@ -79,8 +89,9 @@ final class Outbox {
         latestByKey.clear();
         queued.clear();
         int i = 0;
-        while (i < pending.size() && !socket.isClosed() && !socket.writeQueueFull()) {
-            write(pending.get(i++).bytes());
+        while (i < pending.size() && socket.isWritable()) {
+            socket.write(pending.get(i++).wire());
+            unflushed = true;
         }
         for (; i < pending.size(); i++) {
             Frame rest = pending.get(i);
@@ -94,25 +105,16 @@ final class Outbox {
     }
 
     /** Gives up on this connection: nothing more is queued or written, memory is released now. */
-    synchronized void discard() {
+    void discard() {
         discarded = true;
         latestByKey.clear();
         queued.clear();
         blockedSince = 0;
     }
 
-    synchronized long blockedNanos(long now) {
-        return blockedSince == 0 ? 0 : now - blockedSince;
-    }
-
-    synchronized int pending() {
-        return latestByKey.size() + queued.size();
-    }
-
-    private void write(byte[] bytes) {
-        if (!socket.isClosed()) {
-            socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, Unpooled.wrappedBuffer(bytes), true))
-                    .onFailure(ignored -> { }); // a socket closing under us: the viewer resumes on reconnect
-        }
+    /** Read by the sweep timer from any thread. */
+    long blockedNanos(long now) {
+        long since = blockedSince;
+        return since == 0 ? 0 : now - since;
     }
 }

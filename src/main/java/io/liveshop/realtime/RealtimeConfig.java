@@ -31,6 +31,10 @@ public interface RealtimeConfig {
     @WithDefault("10")
     int maxErrors();
 
+    /** How often the server pings every connection (a WebSocket ping frame; clients answer with a pong). */
+    @WithDefault("PT20S")
+    Duration pingInterval();
+
     /** A connection silent this long (no message, no pong to the server's pings) is closed as dead. */
     @WithDefault("PT75S")
     Duration deadAfter();

@@ -4,51 +4,43 @@ import io.liveshop.platform.events.StreamEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The gateway's state for one stream on this node: its sequence, the last events for resume, the latest value
- * of every state key (for snapshots), the local viewers and the audience. Sequence assignment and fan-out happen
- * under one lock so every connection receives frames in sequence order.
+ * of every state key (for snapshots), the local viewers (partitioned by event loop once, at join) and the
+ * audience. Sequence assignment, joins, leaves and the hand-off to each loop happen under one lock, and each
+ * loop works through its queue in order, so every connection receives frames in sequence order.
  */
 final class StreamChannel {
 
     final long streamId;
     private final Frame[] ring;
+    private final LoopFanout.Sink sink;
     private long seq;
     private final Map<String, Frame> state = new LinkedHashMap<>();
-    final Set<ViewerSession> viewers = ConcurrentHashMap.newKeySet();
+    private volatile LoopFanout[] loops = new LoopFanout[0];
     private int live;
     private int peak;
     private boolean audienceChanged;
     volatile Uni<Object> base;
     private byte[] cachedSnapshot;
+    private Frame cachedSnapshotFrame;
     private long cachedSnapshotSeq = -1;
 
-    StreamChannel(long streamId, int replay) {
+    StreamChannel(long streamId, int replay, LoopFanout.Sink sink) {
         this.streamId = streamId;
         this.ring = new Frame[replay];
+        this.sink = sink;
     }
 
-    interface Fanout {
-        void deliver(ViewerSession viewer, Frame frame);
-
-        /** Called once every viewer has been handed the frame. */
-        void done(long startNanos);
-    }
-
-    /**
-     * Stamps the next sequence number and hands the frame to every viewer, one task per event loop that writes to
-     * all of that loop's sockets. Tasks are queued under the lock, and each loop runs its tasks in order, so every
-     * viewer still receives frames in sequence order.
-     */
-    synchronized Frame publish(StreamEvent event, FrameEncoder encoder, Fanout fanout) {
+    /** Stamps the next sequence number and hands the frame to every event loop that has viewers of the stream. */
+    synchronized Frame publish(StreamEvent event, FrameEncoder encoder) {
         long start = System.nanoTime();
         Frame frame = encoder.event(++seq, event);
         ring[(int) (seq % ring.length)] = frame;
@@ -56,26 +48,14 @@ final class StreamChannel {
             state.remove(frame.key());
             state.put(frame.key(), frame);
         }
-        Map<Context, List<ViewerSession>> byLoop = new HashMap<>();
-        for (ViewerSession viewer : viewers) {
-            if (viewer.loop == null) {
-                fanout.deliver(viewer, frame);
-            } else {
-                byLoop.computeIfAbsent(viewer.loop, k -> new ArrayList<>()).add(viewer);
-            }
+        LoopFanout[] targets = loops;
+        LoopFanout.Publish publish = new LoopFanout.Publish(frame, start, new AtomicInteger(targets.length));
+        if (targets.length == 0) {
+            sink.published(publish);
         }
-        AtomicInteger pending = new AtomicInteger(byLoop.size());
-        if (byLoop.isEmpty()) {
-            fanout.done(start);
+        for (LoopFanout loop : targets) {
+            loop.enqueue(publish);
         }
-        byLoop.forEach((loop, batch) -> loop.runOnContext(ignored -> {
-            for (ViewerSession viewer : batch) {
-                fanout.deliver(viewer, frame);
-            }
-            if (pending.decrementAndGet() == 0) {
-                fanout.done(start);
-            }
-        }));
         return frame;
     }
 
@@ -85,30 +65,44 @@ final class StreamChannel {
      */
     synchronized void join(ViewerSession viewer, Long since, boolean sameEpoch, Object stream, String epoch,
             FrameEncoder encoder) {
-        List<byte[]> first = new ArrayList<>();
+        if (viewer.closed) {
+            return;
+        }
+        viewer.joined = true;
+        List<Frame> first = new ArrayList<>();
         if (since != null && sameEpoch && canReplayFrom(since)) {
             for (long s = since + 1; s <= seq; s++) {
-                first.add(ring[(int) (s % ring.length)].bytes());
+                first.add(ring[(int) (s % ring.length)]);
             }
-            first.add(encoder.control("resumed", Map.of("from", since, "upTo", seq, "epoch", epoch)));
+            first.add(Frame.control(encoder.control("resumed", Map.of("from", since, "upTo", seq, "epoch", epoch))));
         } else {
             if (cachedSnapshotSeq != seq) {
                 cachedSnapshot = encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values());
+                cachedSnapshotFrame = Frame.control(cachedSnapshot);
                 cachedSnapshotSeq = seq;
             }
-            first.add(cachedSnapshot);
+            first.add(cachedSnapshotFrame);
         }
-        first.forEach(viewer.outbox::sendNow);
-        viewers.add(viewer);
+        loopOf(viewer.loop).enqueue(new LoopFanout.Join(viewer, first));
         live++;
         peak = Math.max(peak, live);
         audienceChanged = true;
     }
 
     synchronized void leave(ViewerSession viewer) {
-        if (viewers.remove(viewer)) {
+        viewer.closed = true;
+        if (viewer.joined) {
+            viewer.joined = false;
+            loopOf(viewer.loop).enqueue(new LoopFanout.Leave(viewer));
             live--;
             audienceChanged = true;
+        }
+    }
+
+    /** Runs {@code action} on each loop for that loop's viewers of this stream. */
+    void forEachViewerOnItsLoop(Consumer<ViewerSession> action) {
+        for (LoopFanout loop : loops) {
+            loop.loop.runOnContext(ignored -> loop.forEachViewer(action));
         }
     }
 
@@ -127,6 +121,23 @@ final class StreamChannel {
 
     synchronized long seq() {
         return seq;
+    }
+
+    int eventLoops() {
+        return loops.length;
+    }
+
+    private LoopFanout loopOf(Context context) {
+        for (LoopFanout loop : loops) {
+            if (loop.loop == context) {
+                return loop;
+            }
+        }
+        LoopFanout added = new LoopFanout(context, sink);
+        LoopFanout[] grown = Arrays.copyOf(loops, loops.length + 1);
+        grown[loops.length] = added;
+        loops = grown;
+        return added;
     }
 
     private boolean canReplayFrom(long since) {

@@ -11,12 +11,14 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -40,6 +42,7 @@ public class StreamHub {
     private final Counter slowClosed;
     private final Timer fanoutTimer;
     private long timerId = -1;
+    private long pingTimerId = -1;
 
     StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics) {
         this.encoder = encoder;
@@ -53,16 +56,18 @@ public class StreamHub {
                 .description("From an event's arrival until every local viewer's socket was handed its frame")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("liveshop.ws.connections", this, hub -> hub.channels.values().stream()
-                .mapToInt(c -> c.viewers.size()).sum());
+                .mapToInt(c -> c.audience()[0]).sum());
     }
 
     void start(@Observes StartupEvent ignored) {
         timerId = vertx.setPeriodic(config.viewerCountInterval().toMillis(), id -> tick());
+        pingTimerId = vertx.setPeriodic(config.pingInterval().toMillis(), id -> ping());
     }
 
     void stop(@Observes ShutdownEvent ignored) {
         if (timerId >= 0) {
             vertx.cancelTimer(timerId);
+            vertx.cancelTimer(pingTimerId);
         }
     }
 
@@ -80,35 +85,36 @@ public class StreamHub {
     public void onUserEvent(UserEvent event) {
         Set<ViewerSession> sessions = byUser.get(event.userId());
         if (sessions != null && !sessions.isEmpty()) {
-            byte[] bytes = encoder.user(event);
-            sessions.forEach(s -> s.outbox.sendNow(bytes));
+            Frame frame = Frame.control(encoder.user(event));
+            sessions.forEach(s -> s.send(frame));
         }
     }
 
     void publish(StreamEvent event) {
-        channel(event.streamId()).publish(event, encoder, fanout);
+        channel(event.streamId()).publish(event, encoder);
     }
 
-    private final StreamChannel.Fanout fanout = new StreamChannel.Fanout() {
+    private final LoopFanout.Sink sink = new LoopFanout.Sink() {
         @Override
-        public void deliver(ViewerSession viewer, Frame frame) {
-            StreamHub.this.deliver(viewer, frame);
+        public void delivered(int sent, int coalesced) {
+            if (sent > 0) {
+                framesSent.increment(sent);
+            }
+            if (coalesced > 0) {
+                framesCoalesced.increment(coalesced);
+            }
         }
 
         @Override
-        public void done(long startNanos) {
-            fanoutTimer.record(System.nanoTime() - startNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        public void published(LoopFanout.Publish publish) {
+            fanoutTimer.record(System.nanoTime() - publish.startNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void tooSlow(ViewerSession viewer) {
+            dropSlow(viewer);
         }
     };
-
-    private void deliver(ViewerSession viewer, Frame frame) {
-        switch (viewer.outbox.offer(frame)) {
-            case SENT -> framesSent.increment();
-            case COALESCED -> framesCoalesced.increment();
-            case OVERFLOW -> dropSlow(viewer);
-            default -> { }
-        }
-    }
 
     /** The stored stream for snapshots, loaded once per stream (joiners of a surge share one query). */
     Uni<Object> base(long streamId) {
@@ -124,7 +130,11 @@ public class StreamHub {
 
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
         channel(viewer.streamId).join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder);
-        byUser.computeIfAbsent(viewer.user.id(), k -> ConcurrentHashMap.newKeySet()).add(viewer);
+        Set<ViewerSession> sessions = byUser.computeIfAbsent(viewer.user.id(), k -> ConcurrentHashMap.newKeySet());
+        sessions.add(viewer);
+        if (viewer.closed) { // it left meanwhile: leave() marks it closed before it cleans this index
+            sessions.remove(viewer);
+        }
     }
 
     void leave(ViewerSession viewer) {
@@ -148,6 +158,12 @@ public class StreamHub {
         return channel == null ? 0 : channel.seq();
     }
 
+    /** How many event loops hold viewers of the stream (its fan-out partitions). */
+    int eventLoops(long streamId) {
+        StreamChannel channel = channels.get(streamId);
+        return channel == null ? 0 : channel.eventLoops();
+    }
+
     FrameEncoder encoder() {
         return encoder;
     }
@@ -158,13 +174,19 @@ public class StreamHub {
      * writes no longer complete, is reaped by the HTTP idle timeout.
      */
     private void dropSlow(ViewerSession viewer) {
+        if (viewer.closed) {
+            return;
+        }
         slowClosed.increment();
         viewer.outbox.discard();
         leave(viewer);
         viewer.close(4008, "too slow: reconnect with since to resume");
     }
 
-    /** Once per interval: coalesced audience updates, stuck and dead connections closed. */
+    /**
+     * Once per interval: coalesced audience updates; on each loop, viewers that caught up get what waited, stuck
+     * and dead connections are closed.
+     */
     private void tick() {
         long now = System.nanoTime();
         long stuck = config.stuckTimeout().toNanos();
@@ -174,17 +196,32 @@ public class StreamHub {
             if (audience != null) {
                 publish(audience);
             }
-            for (ViewerSession viewer : channel.viewers) {
-                if (viewer.outbox.blockedNanos(now) > stuck) {
+            channel.forEachViewerOnItsLoop(viewer -> {
+                long blocked = viewer.outbox.blockedNanos(now);
+                if (blocked > stuck) {
                     dropSlow(viewer);
                 } else if (now - viewer.lastHeard > dead) {
                     viewer.close(1001, "no heartbeat");
+                } else if (blocked > 0) {
+                    viewer.outbox.drained();
                 }
-            }
+            });
+        }
+    }
+
+    /** WebSocket pings: every live client answers with a pong, which keeps its connection alive. */
+    private void ping() {
+        Buffer empty = Buffer.buffer();
+        for (StreamChannel channel : channels.values()) {
+            channel.forEachViewerOnItsLoop(viewer -> {
+                if (!viewer.socket.isClosed()) {
+                    viewer.socket.writePing(empty);
+                }
+            });
         }
     }
 
     private StreamChannel channel(long streamId) {
-        return channels.computeIfAbsent(streamId, id -> new StreamChannel(id, config.replayBuffer()));
+        return channels.computeIfAbsent(streamId, id -> new StreamChannel(id, config.replayBuffer(), sink));
     }
 }

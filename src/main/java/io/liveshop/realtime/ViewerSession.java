@@ -1,32 +1,59 @@
 package io.liveshop.realtime;
 
 import io.liveshop.identity.CurrentUser;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
+import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One open viewer connection: who it is, which stream it watches, and its outbox. */
+/** One open viewer connection: who it is, which stream it watches, its socket and outbox. */
 final class ViewerSession {
 
-    final WebSocketConnection connection;
+    final ServerWebSocket socket;
+    final WireSocket wire;
     final CurrentUser user;
     final long streamId;
     final Outbox outbox;
-    /** The event loop that owns the socket: fan-out writes from it, with no per-viewer thread hop. */
+    /** The event loop that owns the socket: every write to it happens there, in order. */
     final Context loop;
+    /** A safe duplicated context of that loop, for commands that use reactive database sessions. */
+    final Context commands;
     final AtomicInteger errors = new AtomicInteger();
     volatile long lastHeard = System.nanoTime();
+    /** Position in its loop's viewer array (swap-remove); touched only on the loop. */
+    int slot = -1;
+    volatile boolean closed;
+    /** Counted in its stream's audience; guarded by the stream's lock. */
+    boolean joined;
 
-    ViewerSession(WebSocketConnection connection, CurrentUser user, long streamId, Outbox outbox, Context loop) {
-        this.connection = connection;
-        this.loop = loop;
+    ViewerSession(ServerWebSocket socket, WireSocket wire, CurrentUser user, long streamId, Outbox outbox,
+            Context loop, Context commands) {
+        this.socket = socket;
+        this.wire = wire;
         this.user = user;
         this.streamId = streamId;
         this.outbox = outbox;
+        this.loop = loop;
+        this.commands = commands;
+    }
+
+    /** Runs on the socket's event loop: at once if already there, else queued behind earlier work. */
+    void onLoop(Runnable work) {
+        if (wire.inEventLoop()) {
+            work.run();
+        } else {
+            loop.runOnContext(ignored -> work.run());
+        }
+    }
+
+    void send(Frame frame) {
+        onLoop(() -> outbox.sendNow(frame));
     }
 
     void close(int code, String reason) {
-        connection.close(new CloseReason(code, reason)).subscribe().with(v -> { }, e -> { });
+        onLoop(() -> {
+            if (!socket.isClosed()) {
+                socket.close((short) code, reason);
+            }
+        });
     }
 }

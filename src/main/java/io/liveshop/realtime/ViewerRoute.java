@@ -1,0 +1,207 @@
+package io.liveshop.realtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.commands.SocketCommand;
+import io.quarkus.arc.All;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * A viewer's connection to one stream: {@code /ws/streams/{streamId}?access_token=…[&since=N&epoch=E]}, a Vert.x
+ * Web route upgraded to a {@link ServerWebSocket} so the gateway owns the socket (pre-encoded frames, write
+ * queue, heartbeats). The protocol is specified in docs/PROTOCOL.md.
+ */
+@ApplicationScoped
+public class ViewerRoute {
+
+    static final int CLOSE_BAD_REQUEST = 4400;
+    static final int CLOSE_UNAUTHORIZED = 4401;
+    static final int CLOSE_NOT_FOUND = 4404;
+    static final int CLOSE_POLICY = 1008;
+
+    private final StreamHub hub;
+    private final JWTParser tokens;
+    private final RealtimeConfig config;
+    private final ObjectMapper json;
+    private final Map<String, SocketCommand> commands = new HashMap<>();
+
+    ViewerRoute(StreamHub hub, JWTParser tokens, RealtimeConfig config, ObjectMapper json,
+            @All List<SocketCommand> commands) {
+        this.hub = hub;
+        this.tokens = tokens;
+        this.config = config;
+        this.json = json;
+        commands.forEach(c -> this.commands.put(c.type(), c));
+    }
+
+    void init(@Observes Router router) {
+        router.get("/ws/streams/:streamId").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        String streamParam = rc.pathParam("streamId");
+        MultiMap query = request.params();
+        String header = request.getHeader("Authorization");
+        request.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                if (!rc.response().ended()) {
+                    rc.response().setStatusCode(400).end("a WebSocket upgrade is required");
+                }
+                return;
+            }
+            open(upgraded.result(), WireSocket.of(request.connection()), streamParam, query, header);
+        });
+    }
+
+    private void open(ServerWebSocket socket, WireSocket wire, String streamParam, MultiMap query, String header) {
+        socket.exceptionHandler(ignored -> { }); // resets and abrupt closes: the close handler cleans up
+        long streamId;
+        Long since;
+        try {
+            streamId = Long.parseLong(streamParam);
+            since = query.contains("since") ? Long.parseLong(query.get("since")) : null;
+        } catch (NumberFormatException e) {
+            refuse(socket, CLOSE_BAD_REQUEST, "bad-request", "stream id and since must be integers");
+            return;
+        }
+        JsonWebToken jwt;
+        try {
+            jwt = tokens.parse(token(query, header));
+        } catch (ParseException | RuntimeException e) {
+            refuse(socket, CLOSE_UNAUTHORIZED, "unauthorized", "a valid access_token is required");
+            return;
+        }
+        Context loop = VertxContext.getRootContext(Vertx.currentContext());
+        Context commandContext = VertxContext.createNewDuplicatedContext(loop);
+        VertxContextSafetyToggle.setContextSafe(commandContext, true);
+        ViewerSession session = new ViewerSession(socket, wire, CurrentUser.of(jwt), streamId,
+                new Outbox(wire, config.maxQueuedFrames()), loop, commandContext);
+        socket.drainHandler(v -> session.outbox.drained());
+        socket.pongHandler(v -> session.lastHeard = System.nanoTime());
+        socket.closeHandler(v -> hub.leave(session));
+        socket.textMessageHandler(text -> message(session, text));
+        String epoch = query.get("epoch");
+        commandContext.runOnContext(ignored -> hub.base(streamId).subscribe().with(
+                stream -> {
+                    if (!socket.isClosed()) {
+                        hub.join(session, since, epoch, stream);
+                    }
+                },
+                e -> {
+                    if (e instanceof ProblemException p && p.status() == 404) {
+                        refuse(socket, CLOSE_NOT_FOUND, "not-found", "no such stream");
+                    } else {
+                        refuse(socket, 1011, "internal", "the stream could not be loaded");
+                    }
+                }));
+    }
+
+    private void message(ViewerSession session, String text) {
+        session.lastHeard = System.nanoTime();
+        if (text.length() > config.maxInboundBytes()) {
+            error(session, "too-large", "messages are limited to " + config.maxInboundBytes() + " bytes", null);
+            return;
+        }
+        JsonNode message;
+        try {
+            message = json.readTree(text);
+        } catch (Exception e) {
+            error(session, "malformed", "the message is not JSON", null);
+            return;
+        }
+        String type = message == null ? "" : message.path("type").asText("");
+        if (type.equals("ping")) {
+            session.send(Frame.control(hub.encoder().control("pong", Map.of("seq", hub.seq(session.streamId)))));
+            return;
+        }
+        SocketCommand command = commands.get(type);
+        if (command == null) {
+            error(session, "unknown-type", "unknown message type '" + type + "'", null);
+        } else {
+            session.commands.runOnContext(ignored -> run(session, command, message));
+        }
+    }
+
+    /** A feature's command: one answer frame carrying the request id, or an error frame. */
+    private void run(ViewerSession session, SocketCommand command, JsonNode message) {
+        String requestId = message.path("requestId").isTextual() ? message.path("requestId").asText() : null;
+        Uni<?> answer;
+        try {
+            answer = command.handle(session.user, session.streamId, message);
+        } catch (RuntimeException e) {
+            answer = Uni.createFrom().failure(e);
+        }
+        answer.subscribe().with(
+                data -> session.send(Frame.control(hub.encoder().answer(command.answerType(), requestId, data))),
+                e -> {
+                    if (e instanceof ProblemException p) {
+                        error(session, p.status() == 400 ? "bad-request" : "rejected", detail(p), requestId);
+                    } else {
+                        error(session, "internal", "the command could not be processed", requestId);
+                    }
+                });
+    }
+
+    private static String detail(ProblemException problem) {
+        if (problem.errors() == null || problem.errors().isEmpty()) {
+            return problem.getMessage();
+        }
+        StringBuilder detail = new StringBuilder();
+        problem.errors().forEach(e -> detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(' ')
+                .append(e.message()));
+        return detail.toString();
+    }
+
+    private void error(ViewerSession session, String code, String detail, String requestId) {
+        Map<String, Object> body = new HashMap<>();
+        body.put("code", code);
+        body.put("detail", detail);
+        if (requestId != null) {
+            body.put("requestId", requestId);
+        }
+        session.send(Frame.control(hub.encoder().control("error", body)));
+        if (session.errors.incrementAndGet() > config.maxErrors()) {
+            session.close(CLOSE_POLICY, "too many bad messages");
+        }
+    }
+
+    private void refuse(ServerWebSocket socket, int code, String errorCode, String detail) {
+        Map<String, String> body = new HashMap<>();
+        body.put("code", errorCode);
+        body.put("detail", detail);
+        String text = new String(hub.encoder().control("error", body), java.nio.charset.StandardCharsets.UTF_8);
+        socket.writeTextMessage(text).onComplete(ignored -> socket.close((short) code, errorCode));
+    }
+
+    /** Browsers cannot set headers on a WebSocket, so the token travels as {@code access_token} in the query. */
+    private static String token(MultiMap query, String header) {
+        String token = query.get("access_token");
+        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).strip();
+        }
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("no token");
+        }
+        return token;
+    }
+}

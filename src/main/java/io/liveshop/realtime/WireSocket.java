@@ -1,0 +1,68 @@
+package io.liveshop.realtime;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.nio.ByteBuffer;
+
+/**
+ * The one place that goes below Vert.x: the Netty pipeline of an upgraded WebSocket connection, so that a frame
+ * encoded once (WebSocket header included) is written to every viewer by reference, and flushed once per batch
+ * rather than once per frame. Vert.x's {@code ServerWebSocket} offers neither. It relies on Vert.x's HTTP/1.x
+ * connection being a {@link ConnectionBase} (an internal class); {@code WireSocketTest} fails if an upgrade
+ * changes that or the pipeline stops accepting pre-encoded frames.
+ */
+final class WireSocket {
+
+    private final ChannelHandlerContext context;
+
+    private WireSocket(ChannelHandlerContext context) {
+        this.context = context;
+    }
+
+    /** The socket under an upgraded request's connection. */
+    static WireSocket of(HttpConnection connection) {
+        if (!(connection instanceof ConnectionBase base)) {
+            throw new IllegalStateException("Vert.x HTTP connection is no longer a ConnectionBase: "
+                    + (connection == null ? null : connection.getClass().getName()));
+        }
+        return new WireSocket(base.channelHandlerContext());
+    }
+
+    /** A complete unmasked final text frame: header and payload in one direct buffer, shared by every write. */
+    static ByteBuf textFrame(byte[] payload) {
+        int length = payload.length;
+        int header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+        ByteBuffer frame = ByteBuffer.allocateDirect(header + length);
+        frame.put((byte) 0x81);
+        if (length < 126) {
+            frame.put((byte) length);
+        } else if (length < 65536) {
+            frame.put((byte) 126).putShort((short) length);
+        } else {
+            frame.put((byte) 127).putLong(length);
+        }
+        frame.put(payload).flip();
+        // Unreleasable: the buffer is shared by all viewers and the replay ring; the GC frees it with its last user.
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
+    }
+
+    boolean inEventLoop() {
+        return context.executor().inEventLoop();
+    }
+
+    boolean isWritable() {
+        return context.channel().isWritable();
+    }
+
+    /** Queues a pre-encoded frame without flushing; call on the connection's event loop. */
+    void write(ByteBuf frame) {
+        context.write(frame.duplicate(), context.voidPromise());
+    }
+
+    void flush() {
+        context.flush();
+    }
+}

@@ -1,0 +1,304 @@
+package io.liveshop.bench;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Light fan-out client: opens {@code viewers} WebSockets, then triggers pins over HTTP and timestamps, per viewer,
+ * the arrival of every pinned frame ({@code {"type":"pinned","seq":N,…}}). Phases: warm-up and 100 pins back to
+ * back (the next pin is sent when the previous pin request is answered), then pins every 200 ms. Per phase it
+ * prints deliveries/s, pin → viewer p50/p99 (request sent → frame received) and the server's CPU per delivered
+ * frame (utime+stime of /proc/PID/stat over the phase), and checks that every viewer got every pin once, in
+ * rising {@code seq}, the same {@code seq} for all.
+ *
+ * <p>Configuration by system properties: label, pid, host, port, wsPath, triggerPath, triggerAuth,
+ * triggerBodies (separated by '|', used in turn), viewers, inFlight, warmup, backToBack, paced, pacedMs.
+ */
+public final class FanoutBench {
+
+    private static final byte[] PINNED = "{\"type\":\"pinned\",\"seq\":".getBytes(StandardCharsets.US_ASCII);
+
+    /** One measured phase; per-viewer arrays are only touched by the viewer's event loop. */
+    static final class Phase {
+        final String name;
+        final int pins;
+        final int viewers;
+        final AtomicLongArray sent;
+        final AtomicLongArray seqOfPin;
+        final int[] got;
+        final long[] lastSeq;
+        final long[] latencyMicros;
+        final AtomicInteger latencyIndex = new AtomicInteger();
+        final AtomicLong delivered = new AtomicLong();
+        final AtomicLong reordered = new AtomicLong();
+        final AtomicLong mismatched = new AtomicLong();
+        final AtomicLong extra = new AtomicLong();
+        final CountDownLatch complete = new CountDownLatch(1);
+        volatile long lastDeliveryNanos;
+
+        Phase(String name, int pins, int viewers) {
+            this.name = name;
+            this.pins = pins;
+            this.viewers = viewers;
+            this.sent = new AtomicLongArray(pins);
+            this.seqOfPin = new AtomicLongArray(pins);
+            this.got = new int[viewers];
+            this.lastSeq = new long[viewers];
+            this.latencyMicros = new long[pins * viewers];
+        }
+
+        void onPinned(int viewer, long seq, long now) {
+            int k = got[viewer]++;
+            if (k >= pins) {
+                extra.incrementAndGet();
+                return;
+            }
+            if (seq <= lastSeq[viewer]) {
+                reordered.incrementAndGet();
+            }
+            lastSeq[viewer] = seq;
+            if (!seqOfPin.compareAndSet(k, 0, seq) && seqOfPin.get(k) != seq) {
+                mismatched.incrementAndGet();
+            }
+            latencyMicros[latencyIndex.getAndIncrement()] = (now - sent.get(k)) / 1000;
+            lastDeliveryNanos = now;
+            if (delivered.incrementAndGet() == (long) pins * viewers) {
+                complete.countDown();
+            }
+        }
+    }
+
+    private static volatile Phase current;
+
+    public static void main(String[] args) throws Exception {
+        String label = System.getProperty("label", "server");
+        long pid = Long.getLong("pid", -1);
+        String host = System.getProperty("host", "localhost");
+        int port = Integer.getInteger("port", 8080);
+        String wsPath = System.getProperty("wsPath");
+        String triggerPath = System.getProperty("triggerPath");
+        String triggerAuth = System.getProperty("triggerAuth", "");
+        String[] bodies = System.getProperty("triggerBodies", "{}").split("\\|");
+        int viewers = Integer.getInteger("viewers", 10_000);
+        int inFlight = Integer.getInteger("inFlight", 200);
+        int warmup = Integer.getInteger("warmup", 40);
+        int backToBack = Integer.getInteger("backToBack", 100);
+        int paced = Integer.getInteger("paced", 50);
+        int pacedMs = Integer.getInteger("pacedMs", 200);
+
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(viewers + 10).setConnectTimeout(60_000));
+        AtomicInteger connected = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        CountDownLatch joined = new CountDownLatch(viewers);
+        long t0 = System.nanoTime();
+        Runnable[] next = new Runnable[1];
+        next[0] = () -> {
+            int viewer = started.getAndIncrement();
+            if (viewer >= viewers) {
+                return;
+            }
+            WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI(wsPath);
+            client.connect(options).onComplete(result -> {
+                if (result.failed()) {
+                    failures.incrementAndGet();
+                    joined.countDown();
+                    next[0].run();
+                    return;
+                }
+                boolean[] first = { true };
+                result.result().handler(data -> {
+                    if (first[0]) {
+                        first[0] = false;
+                        connected.incrementAndGet();
+                        joined.countDown();
+                        next[0].run();
+                    }
+                    Phase phase = current;
+                    if (phase != null && startsWith(data, PINNED)) {
+                        phase.onPinned(viewer, parseLong(data, PINNED.length), System.nanoTime());
+                    }
+                });
+            });
+        };
+        for (int i = 0; i < inFlight; i++) {
+            vertx.runOnContext(v -> next[0].run());
+        }
+        joined.await(10, TimeUnit.MINUTES);
+        System.out.printf("%s: %d viewers connected (first frame received), %d failures, in %.1f s%n", label,
+                connected.get(), failures.get(), (System.nanoTime() - t0) / 1e9);
+        if (connected.get() != viewers) {
+            System.out.println("RESULT " + label + " join-failed");
+            System.exit(1);
+        }
+
+        Vertx triggers = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+        HttpClient http = triggers.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
+                .setMaxPoolSize(4));
+        Trigger trigger = new Trigger(http, triggerPath, triggerAuth, bodies);
+
+        run(new Phase("warmup", warmup, viewers), trigger, 0, pid, label, false);
+        Thread.sleep(2000);
+        boolean ok = run(new Phase("back-to-back", backToBack, viewers), trigger, 0, pid, label, true);
+        Thread.sleep(2000);
+        ok &= run(new Phase("paced-" + pacedMs + "ms", paced, viewers), trigger, pacedMs, pid, label, true);
+        triggers.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        System.exit(ok ? 0 : 2);
+    }
+
+    private static boolean run(Phase phase, Trigger trigger, int intervalMs, long pid, String label, boolean print)
+            throws Exception {
+        current = phase;
+        long cpu0 = cpuTicks(pid);
+        long start = System.nanoTime();
+        long wallStart = System.currentTimeMillis();
+        if (intervalMs == 0) {
+            trigger.backToBack(phase);
+        } else {
+            trigger.paced(phase, intervalMs);
+        }
+        boolean complete = phase.complete.await(180, TimeUnit.SECONDS);
+        long end = complete ? phase.lastDeliveryNanos : System.nanoTime();
+        long cpu1 = cpuTicks(pid);
+        long wallEnd = System.currentTimeMillis();
+        current = null;
+        long expected = (long) phase.pins * phase.viewers;
+        long delivered = phase.delivered.get();
+        long[] lat = Arrays.copyOf(phase.latencyMicros, phase.latencyIndex.get());
+        Arrays.sort(lat);
+        double seconds = (end - start) / 1e9;
+        double cpuMicrosPerDelivery = delivered == 0 ? 0 : (cpu1 - cpu0) * (1e6 / 100) / delivered;
+        boolean correct = delivered == expected && phase.reordered.get() == 0 && phase.mismatched.get() == 0
+                && phase.extra.get() == 0;
+        if (print) {
+            System.out.printf("RESULT %s %s deliveries=%d/%d rate=%.0f/s p50=%.1fms p99=%.1fms max=%.1fms "
+                    + "cpu_us_per_delivery=%.2f lost=%d reordered=%d seq_mismatch=%d extra=%d window=%d-%d %s%n",
+                    label, phase.name, delivered, expected, delivered / seconds, pct(lat, 0.50) / 1000.0,
+                    pct(lat, 0.99) / 1000.0, lat.length == 0 ? 0 : lat[lat.length - 1] / 1000.0, cpuMicrosPerDelivery,
+                    expected - delivered, phase.reordered.get(), phase.mismatched.get(), phase.extra.get(), wallStart,
+                    wallEnd, correct ? "OK" : "INCORRECT");
+        } else {
+            System.out.printf("%s %s done: %d/%d in %.1f s%n", label, phase.name, delivered, expected, seconds);
+        }
+        return correct;
+    }
+
+    /** Sends the pin requests and records when each one left. */
+    static final class Trigger {
+        private final HttpClient http;
+        private final String path;
+        private final String auth;
+        private final String[] bodies;
+        private int turn;
+
+        Trigger(HttpClient http, String path, String auth, String[] bodies) {
+            this.http = http;
+            this.path = path;
+            this.auth = auth;
+            this.bodies = bodies;
+        }
+
+        void backToBack(Phase phase) {
+            send(phase, 0, true);
+        }
+
+        void paced(Phase phase, int intervalMs) throws InterruptedException {
+            long start = System.nanoTime();
+            for (int k = 0; k < phase.pins; k++) {
+                long due = start + k * intervalMs * 1_000_000L;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+                send(phase, k, false);
+            }
+        }
+
+        private void send(Phase phase, int k, boolean chain) {
+            if (k >= phase.pins) {
+                return;
+            }
+            String body = bodies[turn++ % bodies.length];
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+                    .putHeader("content-type", "application/json");
+            if (!auth.isEmpty()) {
+                options.putHeader("authorization", auth);
+            }
+            phase.sent.set(k, System.nanoTime());
+            http.request(options).compose(r -> r.send(body)).compose(r -> {
+                if (r.statusCode() >= 300) {
+                    System.out.println("trigger answered " + r.statusCode());
+                }
+                return r.body();
+            }).onComplete(r -> {
+                if (r.failed()) {
+                    System.out.println("trigger failed: " + r.cause());
+                }
+                if (chain) {
+                    send(phase, k + 1, true);
+                }
+            });
+        }
+    }
+
+    private static long cpuTicks(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
+        }
+    }
+
+    private static long pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    private static boolean startsWith(Buffer data, byte[] prefix) {
+        if (data.length() < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (data.getByte(i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long parseLong(Buffer data, int from) {
+        long value = 0;
+        for (int i = from; i < data.length(); i++) {
+            byte b = data.getByte(i);
+            if (b < '0' || b > '9') {
+                break;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return value;
+    }
+}

@@ -1,0 +1,156 @@
+package io.liveshop.realtime;
+
+import static io.liveshop.testing.Api.token;
+import static io.liveshop.testing.Api.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.liveshop.platform.events.StreamEvent;
+import io.liveshop.testing.Streams;
+import io.liveshop.testing.WsClient;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The fan-out write path: per-loop partitions, batched writes, coalescing for frozen viewers. */
+@QuarkusTest
+class FanoutOrderingTest {
+
+    @Inject
+    StreamHub hub;
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    record Tick(long streamId, int n) implements StreamEvent {
+        @Override
+        public String type() {
+            return "tick";
+        }
+    }
+
+    record Level(long streamId, int n, String text) implements StreamEvent {
+        @Override
+        public String type() {
+            return "level";
+        }
+
+        @Override
+        public String coalesceKey() {
+            return "level";
+        }
+    }
+
+    @Test
+    void viewersOnDifferentEventLoopsEachGetEveryFrameInSequenceOrder() throws Exception {
+        Streams stream = Streams.live(1, 5);
+        List<WsClient> viewers = new ArrayList<>();
+        try {
+            String viewerToken = token(unique("v"), "viewer");
+            while (viewers.size() < 8 || (hub.eventLoops(stream.streamId()) < 2 && viewers.size() < 40)) {
+                WsClient viewer = WsClient.viewer(stream.streamId(), viewerToken);
+                viewer.await("snapshot");
+                viewers.add(viewer);
+            }
+            assertTrue(hub.eventLoops(stream.streamId()) >= 2,
+                    "the viewers should span several event loops, got " + hub.eventLoops(stream.streamId()));
+            int perThread = 300;
+            // Two publishers at once: the sequence is stamped under the stream's lock, the loops drain in order.
+            CompletableFuture<?> a = CompletableFuture.runAsync(() -> publish(stream.streamId(), 0, perThread));
+            CompletableFuture<?> b = CompletableFuture.runAsync(() -> publish(stream.streamId(), perThread, perThread));
+            CompletableFuture.allOf(a, b).join();
+            for (WsClient viewer : viewers) {
+                viewer.await(f -> viewer.frames("tick").size() == 2 * perThread, Duration.ofSeconds(60));
+                List<Long> seqs = viewer.frames().stream().filter(f -> f.has("seq"))
+                        .map(f -> f.path("seq").asLong()).toList();
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "every frame, in sequence order: " + seqs);
+                }
+                assertEquals(2 * perThread, viewer.frames("tick").stream().map(f -> f.path("data").path("n").asInt())
+                        .distinct().count());
+            }
+        } finally {
+            viewers.forEach(WsClient::close);
+        }
+    }
+
+    private void publish(long streamId, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            hub.publish(new Tick(streamId, i));
+        }
+    }
+
+    @Test
+    void aFrozenViewerGetsOnlyTheLatestStateOnceItReadsAgain() throws Exception {
+        Streams stream = Streams.live(1, 5);
+        Socket frozen = WsClient.frozen(stream.streamId(), token(unique("frozen"), "viewer"));
+        WsClient healthy = WsClient.viewer(stream.streamId(), token(unique("healthy"), "viewer"));
+        try {
+            healthy.await("snapshot");
+            String text = "z".repeat(32 * 1024);
+            int events = 400;
+            for (int i = 0; i < events; i++) {
+                hub.publish(new Level(stream.streamId(), i, text));
+            }
+            healthy.await(f -> f.path("type").asText().equals("level") && f.path("data").path("n").asInt() == events - 1,
+                    Duration.ofSeconds(60));
+            // The frozen viewer reads again: it must catch up to the latest value, in order, with values skipped.
+            DataInputStream in = new DataInputStream(frozen.getInputStream());
+            skipHttpHeaders(in);
+            List<JsonNode> levels = new ArrayList<>();
+            long lastSeq = -1;
+            while (levels.isEmpty() || levels.get(levels.size() - 1).path("data").path("n").asInt() != events - 1) {
+                JsonNode frame = json.readTree(readFrame(in));
+                if (frame.has("seq")) {
+                    assertTrue(frame.path("seq").asLong() > lastSeq, "rising seq");
+                    lastSeq = frame.path("seq").asLong();
+                }
+                if (frame.path("type").asText().equals("level")) {
+                    levels.add(frame);
+                }
+            }
+            assertTrue(levels.size() < events, "a frozen viewer's state is coalesced: got " + levels.size());
+            List<Long> healthySeqs = healthy.frames("level").stream().map(f -> f.path("seq").asLong()).toList();
+            for (int i = 1; i < healthySeqs.size(); i++) {
+                assertTrue(healthySeqs.get(i) > healthySeqs.get(i - 1), "rising seq for the reading viewer too");
+            }
+        } finally {
+            healthy.close();
+            frozen.close();
+        }
+    }
+
+    private static void skipHttpHeaders(DataInputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        while (matched < 4) {
+            matched = in.readByte() == end[matched] ? matched + 1 : 0;
+        }
+    }
+
+    /** One unmasked server frame's payload (text frames only are expected). */
+    private static byte[] readFrame(DataInputStream in) throws IOException {
+        int b0 = in.readUnsignedByte();
+        int b1 = in.readUnsignedByte();
+        long length = b1 & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        byte[] payload = new byte[(int) length];
+        in.readFully(payload);
+        if ((b0 & 0x0f) != 1) {
+            return readFrame(in); // ping or other control frame: skip
+        }
+        return payload;
+    }
+}
