@@ -72,6 +72,15 @@ final class Outbox {
         }
     }
 
+    /** A heartbeat ping, written and flushed at once. */
+    void ping() {
+        if (!discarded) {
+            socket.write(WireSocket.PING);
+            unflushed = true;
+            flush();
+        }
+    }
+
     /** The socket drained: what waited goes out, oldest sequence first, while it stays writable. */
     void drained() {
         resend();

@@ -11,7 +11,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
@@ -43,6 +42,8 @@ public class StreamHub {
     private final Timer fanoutTimer;
     private long timerId = -1;
     private long pingTimerId = -1;
+    private static final int PING_SLICES = 20;
+    private long pingRound;
 
     StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics) {
         this.encoder = encoder;
@@ -61,7 +62,7 @@ public class StreamHub {
 
     void start(@Observes StartupEvent ignored) {
         timerId = vertx.setPeriodic(config.viewerCountInterval().toMillis(), id -> tick());
-        pingTimerId = vertx.setPeriodic(config.pingInterval().toMillis(), id -> ping());
+        pingTimerId = vertx.setPeriodic(Math.max(1, config.pingInterval().toMillis() / PING_SLICES), id -> ping());
     }
 
     void stop(@Observes ShutdownEvent ignored) {
@@ -209,13 +210,16 @@ public class StreamHub {
         }
     }
 
-    /** WebSocket pings: every live client answers with a pong, which keeps its connection alive. */
+    /**
+     * WebSocket pings; every live client answers with a pong, which keeps its connection alive. Each run pings
+     * one slice of the viewers, so a ping interval's 10,000 pings never land in one burst between two events.
+     */
     private void ping() {
-        Buffer empty = Buffer.buffer();
+        int slice = (int) (pingRound++ % PING_SLICES);
         for (StreamChannel channel : channels.values()) {
             channel.forEachViewerOnItsLoop(viewer -> {
-                if (!viewer.socket.isClosed()) {
-                    viewer.socket.writePing(empty);
+                if ((viewer.hashCode() & 0x7fffffff) % PING_SLICES == slice) {
+                    viewer.outbox.ping();
                 }
             });
         }

@@ -3,6 +3,9 @@ package io.liveshop.realtime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.ByteBuffer;
@@ -11,8 +14,8 @@ import java.nio.ByteBuffer;
  * The one place that goes below Vert.x: the Netty pipeline of an upgraded WebSocket connection, so that a frame
  * encoded once (WebSocket header included) is written to every viewer by reference, and flushed once per batch
  * rather than once per frame. Vert.x's {@code ServerWebSocket} offers neither. It relies on Vert.x's HTTP/1.x
- * connection being a {@link ConnectionBase} (an internal class); {@code WireSocketTest} fails if an upgrade
- * changes that or the pipeline stops accepting pre-encoded frames.
+ * connection being a {@link ConnectionBase} (an internal class) whose upgraded Netty pipeline holds a WebSocket
+ * frame encoder; {@code WireSocketTest} fails if an upgrade changes that or pre-encoded frames stop arriving intact.
  */
 final class WireSocket {
 
@@ -28,8 +31,20 @@ final class WireSocket {
             throw new IllegalStateException("Vert.x HTTP connection is no longer a ConnectionBase: "
                     + (connection == null ? null : connection.getClass().getName()));
         }
-        return new WireSocket(base.channelHandlerContext());
+        ChannelPipeline pipeline = base.channel().pipeline();
+        ChannelHandlerContext encoder = pipeline.context(WebSocketFrameEncoder.class);
+        if (encoder == null) {
+            throw new IllegalStateException("no WebSocket encoder in the upgraded pipeline: " + pipeline.names());
+        }
+        // Frames are already encoded: write below the encoder, and below the idle-time handler (whose promise
+        // and listener per write cost as much as the rest of the write); TLS, if any, sits below both.
+        ChannelHandlerContext idle = pipeline.context(IdleStateHandler.class);
+        return new WireSocket(idle != null ? idle : encoder);
     }
+
+    /** A ping control frame with no payload, shared like the text frames. */
+    static final ByteBuf PING = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(2).put((byte) 0x89).put((byte) 0).flip()));
 
     /** A complete unmasked final text frame: header and payload in one direct buffer, shared by every write. */
     static ByteBuf textFrame(byte[] payload) {

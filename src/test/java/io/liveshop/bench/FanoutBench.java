@@ -170,6 +170,7 @@ public final class FanoutBench {
             throws Exception {
         current = phase;
         long cpu0 = cpuTicks(pid);
+        long sys0 = sysTicks(pid);
         long start = System.nanoTime();
         long wallStart = System.currentTimeMillis();
         if (intervalMs == 0) {
@@ -180,6 +181,7 @@ public final class FanoutBench {
         boolean complete = phase.complete.await(180, TimeUnit.SECONDS);
         long end = complete ? phase.lastDeliveryNanos : System.nanoTime();
         long cpu1 = cpuTicks(pid);
+        long sys1 = sysTicks(pid);
         long wallEnd = System.currentTimeMillis();
         current = null;
         long expected = (long) phase.pins * phase.viewers;
@@ -192,9 +194,10 @@ public final class FanoutBench {
                 && phase.extra.get() == 0;
         if (print) {
             System.out.printf("RESULT %s %s deliveries=%d/%d rate=%.0f/s p50=%.1fms p99=%.1fms max=%.1fms "
-                    + "cpu_us_per_delivery=%.2f lost=%d reordered=%d seq_mismatch=%d extra=%d window=%d-%d %s%n",
+                    + "cpu_us_per_delivery=%.2f (kernel %.0f%%) lost=%d reordered=%d seq_mismatch=%d extra=%d window=%d-%d %s%n",
                     label, phase.name, delivered, expected, delivered / seconds, pct(lat, 0.50) / 1000.0,
                     pct(lat, 0.99) / 1000.0, lat.length == 0 ? 0 : lat[lat.length - 1] / 1000.0, cpuMicrosPerDelivery,
+                    cpu1 == cpu0 ? 0.0 : 100.0 * (sys1 - sys0) / (cpu1 - cpu0),
                     expected - delivered, phase.reordered.get(), phase.mismatched.get(), phase.extra.get(), wallStart,
                     wallEnd, correct ? "OK" : "INCORRECT");
         } else {
@@ -258,6 +261,19 @@ public final class FanoutBench {
                     send(phase, k + 1, true);
                 }
             });
+        }
+    }
+
+    private static long sysTicks(long pid) {
+        return pid < 0 ? 0 : cpuTicks(pid) - userTicks(pid);
+    }
+
+    private static long userTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[11]);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
         }
     }
 

@@ -82,6 +82,54 @@ class FanoutOrderingTest {
         }
     }
 
+    @Test
+    void aResumeWhileEventsFlowContinuesExactlyWhereTheViewerLeft() {
+        Streams stream = Streams.live(1, 5);
+        String viewerToken = token(unique("v"), "viewer");
+        WsClient first = WsClient.viewer(stream.streamId(), viewerToken);
+        String epoch = first.await("snapshot").path("epoch").asText();
+        int total = 600;
+        CompletableFuture<?> publisher = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < total; i++) {
+                hub.publish(new Tick(stream.streamId(), i));
+                if (i % 20 == 0) {
+                    sleep(2);
+                }
+            }
+        });
+        first.await(f -> first.frames("tick").size() >= 50, Duration.ofSeconds(30));
+        first.close();
+        first.awaitClose(Duration.ofSeconds(10));
+        List<JsonNode> before = first.frames("tick");
+        long lastSeen = before.get(before.size() - 1).path("seq").asLong();
+        try (WsClient resumed = WsClient.connect("/ws/streams/" + stream.streamId() + "?access_token=" + viewerToken
+                + "&since=" + lastSeen + "&epoch=" + epoch)) {
+            publisher.join();
+            resumed.await(f -> f.path("type").asText().equals("tick") && f.path("data").path("n").asInt() == total - 1,
+                    Duration.ofSeconds(30));
+            assertTrue(resumed.frames("snapshot").isEmpty(), "resumed from the buffer, no snapshot");
+            List<Integer> ticks = new ArrayList<>();
+            before.forEach(f -> ticks.add(f.path("data").path("n").asInt()));
+            resumed.frames("tick").forEach(f -> ticks.add(f.path("data").path("n").asInt()));
+            assertEquals(java.util.stream.IntStream.range(0, total).boxed().toList(), ticks,
+                    "every event exactly once, in order, across the reconnect");
+            List<Long> seqs = resumed.frames().stream().filter(f -> f.has("seq")).map(f -> f.path("seq").asLong())
+                    .toList();
+            assertEquals(lastSeen + 1, seqs.get(0));
+            for (int i = 1; i < seqs.size(); i++) {
+                assertTrue(seqs.get(i) > seqs.get(i - 1), "rising seq after the resume: " + seqs);
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void publish(long streamId, int from, int count) {
         for (int i = from; i < from + count; i++) {
             hub.publish(new Tick(streamId, i));
