@@ -59,7 +59,7 @@ if [ "$ONLY" != baseline ]; then
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
   if [ "$PROFILE" = 1 ]; then
     WINDOW=$(grep 'RESULT LiveShop back-to-back' "$OUT/results.txt" | sed 's/.*window=\([0-9]*-[0-9]*\).*/\1/')
-    python3 src/test/bench/jfr-top.py "$OUT/liveshop.jfr" "$WINDOW" | tee "$OUT/liveshop-profile.txt"
+    python3 src/test/bench/jfr-top.py "$OUT/liveshop.jfr" "$WINDOW" | tee "$OUT/liveshop-profile.txt" || true
   fi
 fi
 
