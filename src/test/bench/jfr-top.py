@@ -18,8 +18,8 @@ for e in events:
     if not frames:
         continue
     native = e.get("type", "") == "jdk.NativeMethodSample"
-    if native and any(w in frames[0] for w in ("Wait", "wait", "poll", "park", "accept", "sleep")):
-        continue  # an idle thread waiting in the kernel, not work
+    if native and any(w in frames[0] for w in ("Wait", "wait", "poll", "park", "accept", "sleep", "FileInputStream.readBytes")):
+        continue  # a thread waiting in the kernel (or on a pipe), not work
     total += 1
     selfc[("[native] " if native else "") + frames[0]] += 1
     for f in set(frames):
