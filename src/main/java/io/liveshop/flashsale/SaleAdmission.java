@@ -29,14 +29,19 @@ public class SaleAdmission {
     private final Cache<String, Integer> buyers;
     private final Cache<String, AnswerEntry> answers;
     private final Cache<String, RateWindow> rate;
-    private final FlashSaleConfig config;
+    private final long answerRetentionMillis;
+    private final long rateWindowMillis;
+    private final int rateLimit;
 
     SaleAdmission(EmbeddedCacheManager caches, FlashSaleConfig config) {
         this.slots = caches.getCache(AdmissionCaches.SLOTS);
         this.buyers = caches.getCache(AdmissionCaches.BUYERS);
         this.answers = caches.getCache(AdmissionCaches.ANSWERS);
         this.rate = caches.getCache(AdmissionCaches.RATE);
-        this.config = config;
+        // read once: a config look-up per buy showed up in the rush profile
+        this.answerRetentionMillis = config.answerRetention().toMillis();
+        this.rateWindowMillis = config.buyRate().window().toMillis();
+        this.rateLimit = config.buyRate().limit();
     }
 
     Result admit(long saleId, String buyerId, Instant now) {
@@ -142,8 +147,7 @@ public class SaleAdmission {
 
     /** Registers this request's answer slot; returns the earlier entry for the same (buyer, request id), if any. */
     AnswerEntry claimAnswer(String buyerId, String requestId, AnswerEntry mine) {
-        return answers.putIfAbsent(answerKey(buyerId, requestId), mine,
-                config.answerRetention().toMillis(), TimeUnit.MILLISECONDS);
+        return answers.putIfAbsent(answerKey(buyerId, requestId), mine, answerRetentionMillis, TimeUnit.MILLISECONDS);
     }
 
     void forgetAnswer(String buyerId, String requestId, AnswerEntry mine) {
@@ -152,17 +156,16 @@ public class SaleAdmission {
 
     void rememberAnswer(String buyerId, String requestId, BuyAnswer answer) {
         answers.put(answerKey(buyerId, requestId), new AnswerEntry(answer.saleId(),
-                CompletableFuture.completedFuture(answer)), config.answerRetention().toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.completedFuture(answer)), answerRetentionMillis, TimeUnit.MILLISECONDS);
     }
 
     /** Counts one buy attempt in the user's fixed window; false when over the limit. */
     boolean tryAttempt(String buyerId, long nowMillis) {
-        long window = config.buyRate().window().toMillis();
-        int limit = config.buyRate().limit();
+        long window = rateWindowMillis;
         RateWindow w = rate.compute(buyerId, (k, old) -> old == null || nowMillis - old.startMillis() >= window
                 ? new RateWindow(nowMillis, 1) : new RateWindow(old.startMillis(), old.count() + 1),
                 2 * window, TimeUnit.MILLISECONDS);
-        return w.count() <= limit;
+        return w.count() <= rateLimit;
     }
 
     /** Forgets everything (a crash, as far as admission is concerned); {@link SaleRecovery} rebuilds it. */
