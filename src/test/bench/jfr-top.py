@@ -27,6 +27,7 @@ events = json.loads(out)["recording"]["events"]
 selfc = collections.Counter()
 threads = collections.Counter()
 area = collections.Counter()
+innermost = collections.Counter()
 for e in events:
     frames = e["values"]["stackTrace"]["frames"] if e["values"].get("stackTrace") else []
     names = [(f["method"]["type"]["name"] + "." + f["method"]["name"]).replace("/", ".") for f in frames]
@@ -37,6 +38,13 @@ for e in events:
     for label, rx in AREAS:
         if any(re.search(rx, n) for n in names):
             area[label] += 1
+    inner = "other (JDK, Arc, Mutiny, ...)"
+    for n in names:
+        hit = next((label for label, rx in AREAS if re.search(rx, n)), None)
+        if hit:
+            inner = hit
+            break
+    innermost[inner] += 1
 n = len(events)
 print(f"{JFR}: {n} execution samples")
 print("inclusive share by area (a sample counts in every area its stack passes through):")
@@ -44,6 +52,9 @@ for label, _ in AREAS:
     if area[label]:
         print(f"  {100.0 * area[label] / n:5.1f} %  {label}")
 print("samples by thread: " + ", ".join(f"{k} {100.0 * v / n:.0f} %" for k, v in threads.most_common(6)))
+print("exclusive share by area (each sample counted once, in the innermost area its stack passes through):")
+for label, c in innermost.most_common():
+    print(f"  {100.0 * c / n:5.1f} %  {label}")
 print(f"top {TOP} methods by self samples:")
 for name, c in selfc.most_common(TOP):
     print(f"  {100.0 * c / n:5.1f} %  {name}")

@@ -178,7 +178,7 @@ public class FlashSaleService {
             throw ProblemException.invalidField(IdempotencyKey.HEADER, "is required to buy in a flash sale");
         }
         IdempotencyKey.validate(requestId);
-        SaleAdmission.AnswerEntry mine = new SaleAdmission.AnswerEntry(saleId, new CompletableFuture<>());
+        SaleAdmission.AnswerEntry mine = admission.pendingAnswer(saleId);
         SaleAdmission.AnswerEntry earlier = admission.claimAnswer(buyer.id(), requestId, mine);
         if (earlier != null) {
             return replay(earlier, saleId);
