@@ -193,19 +193,19 @@ public class FlashSaleService {
         }
         return Uni.createFrom().deferred(() -> admit(buyer, saleId, requestId, true))
                 .onItemOrFailure().invoke((answer, failure) -> {
-                if (failure != null) {
-                    // no answer was given: forget the request so a retry is processed afresh
-                    admission.forgetAnswer(buyer.id(), requestId, mine);
-                    mine.answer().completeExceptionally(failure);
-                    return;
-                }
-                mine.answer().complete(answer);
-                metrics.answered(answer.outcome());
-                if (push) {
-                    orderEvents.publish(new BuyAnswered(buyer.id(), saleId, requestId, answer.outcome(), answer.orderId(),
-                            answer.payBy()));
-                }
-            });
+                    if (failure != null) {
+                        // no answer was given: forget the request so a retry is processed afresh
+                        admission.forgetAnswer(buyer.id(), requestId, mine);
+                        mine.answer().completeExceptionally(failure);
+                        return;
+                    }
+                    mine.answer().complete(answer);
+                    metrics.answered(answer.outcome());
+                    if (push) {
+                        orderEvents.publish(new BuyAnswered(buyer.id(), saleId, requestId, answer.outcome(),
+                                answer.orderId(), answer.payBy()));
+                    }
+                });
     }
 
     private Uni<BuyAnswer> admit(CurrentUser buyer, long saleId, String requestId, boolean mayLoad) {
