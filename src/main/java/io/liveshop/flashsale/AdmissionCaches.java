@@ -21,8 +21,6 @@ public class AdmissionCaches {
 
     static final String SLOTS = "flash-sale-slots";
     static final String BUYERS = "flash-sale-buyers";
-    static final String ANSWERS = "flash-sale-answers";
-    static final String RATE = "flash-sale-rate";
 
     @Produces
     @Singleton
@@ -34,7 +32,7 @@ public class AdmissionCaches {
         local.clustering().cacheMode(CacheMode.LOCAL)
                 .encoding().mediaType(MediaType.APPLICATION_OBJECT_TYPE)
                 .statistics().disable();
-        for (String name : new String[] { SLOTS, BUYERS, ANSWERS, RATE }) {
+        for (String name : new String[] { SLOTS, BUYERS }) {
             manager.defineConfiguration(name, local.build());
         }
         return manager;

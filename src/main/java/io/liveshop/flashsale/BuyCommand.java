@@ -38,6 +38,6 @@ public class BuyCommand implements SocketCommand {
                 || requestId.asText().length() > 128) {
             throw ProblemException.invalidField("requestId", "must be a string of 1 to 128 characters");
         }
-        return sales.buy(caller, saleId.asLong(), requestId.asText());
+        return sales.buyOnSocket(caller, saleId.asLong(), requestId.asText());
     }
 }

@@ -4,9 +4,7 @@ import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.order.OrderEvents;
-import io.liveshop.order.OrderSource;
-import io.liveshop.order.OrderStatus;
-import io.liveshop.order.OrderStatusChanged;
+import io.liveshop.order.SaleOrderWriter;
 import io.liveshop.platform.Fingerprint;
 import io.liveshop.platform.IdempotencyKey;
 import io.liveshop.platform.ProblemException;
@@ -18,7 +16,6 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +31,7 @@ public class FlashSaleService {
     private final ProductRepository products;
     private final SaleHostAccess hostAccess;
     private final SaleAdmission admission;
-    private final SaleOrderBatcher batcher;
+    private final SaleOrderWriter orders;
     private final SaleStore store;
     private final SaleRecovery recovery;
     private final SaleMetrics metrics;
@@ -42,13 +39,13 @@ public class FlashSaleService {
     private final OrderEvents orderEvents;
 
     FlashSaleService(FlashSaleRepository sales, ProductRepository products, SaleHostAccess hostAccess,
-            SaleAdmission admission, SaleOrderBatcher batcher, SaleStore store, SaleRecovery recovery,
+            SaleAdmission admission, SaleOrderWriter orders, SaleStore store, SaleRecovery recovery,
             SaleMetrics metrics, SaleEvents saleEvents, OrderEvents orderEvents) {
         this.sales = sales;
         this.products = products;
         this.hostAccess = hostAccess;
         this.admission = admission;
-        this.batcher = batcher;
+        this.orders = orders;
         this.store = store;
         this.recovery = recovery;
         this.metrics = metrics;
@@ -162,131 +159,125 @@ public class FlashSaleService {
     // ---------- buying ----------
 
     /**
-     * One buy attempt. The same (buyer, requestId) always gets the first answer (marked {@code replayed}); a
-     * concurrent duplicate waits for it. Losing answers cost no database round trip; WON is given once the order
-     * is committed.
+     * One buy attempt over REST. The same (buyer, requestId) always gets the first answer (marked {@code replayed});
+     * a concurrent duplicate waits for it. Losing answers cost no database round trip; WON is given once the order
+     * is committed. The answer is also pushed to the buyer's connections ({@link BuyAnswered}).
      */
     public Uni<BuyAnswer> buy(CurrentUser buyer, long saleId, String requestId) {
-        return attempt(buyer, saleId, requestId).invoke(answer -> {
-            if (!answer.replayed()) {
-                metrics.answered(answer.outcome());
-            }
-        });
+        return attempt(buyer, saleId, requestId, true);
     }
 
-    private Uni<BuyAnswer> attempt(CurrentUser buyer, long saleId, String requestId) {
+    /** The same, sent on the buyer's socket: the gateway answers it there, so nothing is pushed besides. */
+    public Uni<BuyAnswer> buyOnSocket(CurrentUser buyer, long saleId, String requestId) {
+        return attempt(buyer, saleId, requestId, false);
+    }
+
+    /** claim the request id → rate window → admission → (winners) order write → the one completion point. */
+    private Uni<BuyAnswer> attempt(CurrentUser buyer, long saleId, String requestId, boolean push) {
         if (requestId == null) {
             throw ProblemException.invalidField(IdempotencyKey.HEADER, "is required to buy in a flash sale");
         }
         IdempotencyKey.validate(requestId);
-        Context caller = Vertx.currentContext();
-        SaleAdmission.AnswerEntry mine = new SaleAdmission.AnswerEntry(saleId, new CompletableFuture<>());
+        SaleAdmission.AnswerEntry mine = admission.pendingAnswer(saleId);
         SaleAdmission.AnswerEntry earlier = admission.claimAnswer(buyer.id(), requestId, mine);
         if (earlier != null) {
-            if (earlier.saleId() != saleId) {
-                throw ProblemException.unprocessable("idempotency-key-reused",
-                        "This Idempotency-Key was used with a different request");
-            }
-            return onCaller(earlier.answer(), caller).map(BuyAnswer::asReplay);
+            return replay(earlier, saleId);
         }
         if (!admission.tryAttempt(buyer.id(), System.currentTimeMillis())) {
+            // not remembered: a retry after the window is a fresh attempt
             admission.forgetAnswer(buyer.id(), requestId, mine);
             BuyAnswer limited = BuyAnswer.of(saleId, requestId, BuyOutcome.RATE_LIMITED);
             mine.answer().complete(limited);
+            metrics.answered(BuyOutcome.RATE_LIMITED);
             return Uni.createFrom().item(limited);
         }
-        decide(buyer, saleId, requestId, mine, true);
-        return onCaller(mine.answer(), caller);
+        return Uni.createFrom().deferred(() -> admit(buyer, saleId, requestId, true))
+                .onItemOrFailure().invoke((answer, failure) -> {
+                    if (failure != null) {
+                        // no answer was given: forget the request so a retry is processed afresh
+                        admission.forgetAnswer(buyer.id(), requestId, mine);
+                        mine.answer().completeExceptionally(failure);
+                        return;
+                    }
+                    mine.answer().complete(answer);
+                    metrics.answered(answer.outcome());
+                    if (push) {
+                        orderEvents.publish(new BuyAnswered(buyer.id(), saleId, requestId, answer.outcome(),
+                                answer.orderId(), answer.payBy()));
+                    }
+                });
     }
 
-    private void decide(CurrentUser buyer, long saleId, String requestId, SaleAdmission.AnswerEntry mine,
-            boolean mayLoad) {
-        SaleAdmission.Result result = admission.admit(saleId, buyer.id(), Instant.now());
-        switch (result) {
-            case ADMITTED -> write(buyer, saleId, requestId, mine);
-            case UNKNOWN_SALE -> {
-                if (!mayLoad) {
-                    fail(buyer, requestId, mine, ProblemException.notFound("Sale " + saleId));
-                    return;
-                }
-                recovery.load(saleId).subscribe().with(
-                        found -> {
-                            if (found) {
-                                decide(buyer, saleId, requestId, mine, false);
-                            } else {
-                                fail(buyer, requestId, mine, ProblemException.notFound("Sale " + saleId));
-                            }
-                        },
-                        failure -> fail(buyer, requestId, mine, failure));
-            }
-            case SOLD_OUT -> finish(buyer, mine, BuyAnswer.of(saleId, requestId, BuyOutcome.SOLD_OUT));
-            case LIMIT_REACHED -> finish(buyer, mine, BuyAnswer.of(saleId, requestId, BuyOutcome.LIMIT_REACHED));
-            case NOT_OPEN -> finish(buyer, mine, BuyAnswer.of(saleId, requestId, BuyOutcome.NOT_OPEN));
-            case ENDED -> finish(buyer, mine, BuyAnswer.of(saleId, requestId, BuyOutcome.ENDED));
-        }
+    private Uni<BuyAnswer> admit(CurrentUser buyer, long saleId, String requestId, boolean mayLoad) {
+        return switch (admission.admit(saleId, buyer.id(), Instant.now())) {
+            case ADMITTED -> write(buyer, saleId, requestId);
+            case UNKNOWN_SALE -> mayLoad
+                    ? recovery.load(saleId).flatMap(found -> found ? admit(buyer, saleId, requestId, false)
+                            : Uni.createFrom().failure(ProblemException.notFound("Sale " + saleId)))
+                    : Uni.createFrom().failure(ProblemException.notFound("Sale " + saleId));
+            case SOLD_OUT -> answer(saleId, requestId, BuyOutcome.SOLD_OUT);
+            case LIMIT_REACHED -> answer(saleId, requestId, BuyOutcome.LIMIT_REACHED);
+            case NOT_OPEN -> answer(saleId, requestId, BuyOutcome.NOT_OPEN);
+            case ENDED -> answer(saleId, requestId, BuyOutcome.ENDED);
+        };
     }
 
-    private void write(CurrentUser buyer, long saleId, String requestId, SaleAdmission.AnswerEntry mine) {
+    /** An admitted unit: WON once its order is committed; otherwise the unit and the buyer's count go back. */
+    private Uni<BuyAnswer> write(CurrentUser buyer, long saleId, String requestId) {
         SaleSlot slot = admission.slot(saleId);
         String fingerprint = fingerprint(saleId);
-        SaleStore.NewOrder order = new SaleStore.NewOrder(saleId, buyer.id(), requestId, fingerprint, slot.sellerId(),
-                slot.productId(), slot.title(), slot.priceMinor(), slot.currency());
-        batcher.submit(order).subscribe().with(written -> {
-            if (written.inserted()) {
-                admission.written(saleId);
-                finish(buyer, mine, BuyAnswer.won(saleId, requestId, written.orderId(), written.expiresAt()));
-                orderEvents.publish(new OrderStatusChanged(buyer.id(), written.orderId(), OrderStatus.PENDING_PAYMENT,
-                        OrderSource.FLASH_SALE, saleId, slot.priceMinor(), slot.currency(), written.expiresAt(),
-                        Instant.now()));
-            } else if (written.saleEnded()) {
-                admission.notWritten(saleId, buyer.id());
-                finish(buyer, mine, BuyAnswer.of(saleId, requestId, BuyOutcome.ENDED));
-            } else {
-                // An order with this key exists already (written before a restart): answer with it, take nothing.
-                admission.notWritten(saleId, buyer.id());
-                store.existing(buyer.id(), requestId).subscribe().with(existing -> {
-                    if (existing != null && fingerprint.equals(existing.fingerprint())) {
-                        finish(buyer, mine, BuyAnswer.won(saleId, requestId, existing.orderId(), existing.expiresAt()));
-                    } else {
-                        fail(buyer, requestId, mine, ProblemException.unprocessable("idempotency-key-reused",
-                                "This Idempotency-Key was used with a different request"));
+        return orders.write(new SaleOrderWriter.NewSaleOrder(saleId, buyer.id(), requestId, fingerprint,
+                        slot.sellerId(), slot.productId(), slot.title(), slot.priceMinor(), slot.currency()))
+                .onFailure().transform(failure -> {
+                    admission.notWritten(saleId, buyer.id());
+                    LOG.debugf(failure, "Buy in sale %d not recorded", saleId);
+                    return new ProblemException(503, "Service Unavailable", "sale-write-failed",
+                            "Your buy could not be recorded and nothing was taken; try again", null);
+                })
+                .flatMap(written -> switch (written.outcome()) {
+                    case INSERTED -> {
+                        admission.written(saleId);
+                        yield Uni.createFrom().item(BuyAnswer.won(saleId, requestId, written.orderId(),
+                                written.expiresAt()));
                     }
-                }, failure -> fail(buyer, requestId, mine, failure));
-            }
-        }, failure -> {
-            admission.notWritten(saleId, buyer.id());
-            LOG.debugf(failure, "Buy in sale %d not recorded", saleId);
-            fail(buyer, requestId, mine, new ProblemException(503, "Service Unavailable", "sale-write-failed",
-                    "Your buy could not be recorded and nothing was taken; try again", null));
-        });
+                    case SALE_ENDED -> {
+                        admission.notWritten(saleId, buyer.id());
+                        yield answer(saleId, requestId, BuyOutcome.ENDED);
+                    }
+                    case KEY_EXISTS -> {
+                        // written before a restart: answer with that order and take nothing
+                        admission.notWritten(saleId, buyer.id());
+                        yield orders.existing(buyer.id(), requestId).map(existing -> {
+                            if (existing == null || !fingerprint.equals(existing.fingerprint())) {
+                                throw ProblemException.unprocessable("idempotency-key-reused",
+                                        "This Idempotency-Key was used with a different request");
+                            }
+                            return BuyAnswer.won(saleId, requestId, existing.orderId(), existing.expiresAt());
+                        });
+                    }
+                });
     }
 
-    private void finish(CurrentUser buyer, SaleAdmission.AnswerEntry mine, BuyAnswer answer) {
-        mine.answer().complete(answer);
-        orderEvents.publish(new BuyAnswered(buyer.id(), answer.saleId(), answer.requestId(), answer.outcome(),
-                answer.orderId(), answer.payBy()));
+    private static Uni<BuyAnswer> answer(long saleId, String requestId, BuyOutcome outcome) {
+        return Uni.createFrom().item(BuyAnswer.of(saleId, requestId, outcome));
     }
 
-    /** No answer was given: forget the request so a retry is processed afresh. */
-    private void fail(CurrentUser buyer, String requestId, SaleAdmission.AnswerEntry mine, Throwable failure) {
-        admission.forgetAnswer(buyer.id(), requestId, mine);
-        mine.answer().completeExceptionally(failure);
+    /** The first answer to this request id, once it is there (a concurrent duplicate waits on the caller's context). */
+    private static Uni<BuyAnswer> replay(SaleAdmission.AnswerEntry earlier, long saleId) {
+        if (earlier.saleId() != saleId) {
+            throw ProblemException.unprocessable("idempotency-key-reused",
+                    "This Idempotency-Key was used with a different request");
+        }
+        CompletableFuture<BuyAnswer> first = earlier.answer();
+        if (first.isDone() && !first.isCompletedExceptionally()) {
+            return Uni.createFrom().item(first.join().asReplay());
+        }
+        Context caller = Vertx.currentContext();
+        Uni<BuyAnswer> waiting = Uni.createFrom().completionStage(first).map(BuyAnswer::asReplay);
+        return caller == null ? waiting : waiting.emitOn(task -> caller.runOnContext(v -> task.run()));
     }
 
     static String fingerprint(long saleId) {
         return Fingerprint.of("flash-sale", saleId);
-    }
-
-    /** Completes on the caller's Vert.x context (answers may complete on a database or timer thread). */
-    private static Uni<BuyAnswer> onCaller(CompletableFuture<BuyAnswer> answer, Context caller) {
-        if (answer.isDone() && !answer.isCompletedExceptionally()) {
-            return Uni.createFrom().item(answer.join());
-        }
-        Uni<BuyAnswer> uni = Uni.createFrom().completionStage(answer);
-        if (caller == null) {
-            return uni;
-        }
-        Executor onContext = task -> caller.runOnContext(v -> task.run());
-        return uni.emitOn(onContext);
     }
 }

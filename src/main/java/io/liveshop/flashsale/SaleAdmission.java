@@ -3,15 +3,18 @@ package io.liveshop.flashsale;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.infinispan.Cache;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
  * Atomic, in-memory admission: per-sale slots and per-buyer counts in Infinispan caches, each changed with one
- * {@code compute} so concurrent buyers never take the same unit. No database access here.
+ * {@code compute} so concurrent buyers never take the same unit. No database access here. Answers kept for retries
+ * and the per-user rate windows are plain concurrent maps swept by {@link #sweep}: every attempt touches them, and
+ * in the rush profile the Infinispan entries with a lifespan cost more than the rest of admission.
  */
 @ApplicationScoped
 public class SaleAdmission {
@@ -19,7 +22,7 @@ public class SaleAdmission {
     enum Result { ADMITTED, SOLD_OUT, LIMIT_REACHED, NOT_OPEN, ENDED, UNKNOWN_SALE }
 
     /** A pending or final answer for one (buyer, request id); the future completes once. */
-    record AnswerEntry(long saleId, CompletableFuture<BuyAnswer> answer) {
+    record AnswerEntry(long saleId, CompletableFuture<BuyAnswer> answer, long keepUntilMillis) {
     }
 
     record RateWindow(long startMillis, int count) {
@@ -27,16 +30,19 @@ public class SaleAdmission {
 
     private final Cache<Long, SaleSlot> slots;
     private final Cache<String, Integer> buyers;
-    private final Cache<String, AnswerEntry> answers;
-    private final Cache<String, RateWindow> rate;
-    private final FlashSaleConfig config;
+    private final Map<String, AnswerEntry> answers = new ConcurrentHashMap<>();
+    private final Map<String, RateWindow> rate = new ConcurrentHashMap<>();
+    private final long answerRetentionMillis;
+    private final long rateWindowMillis;
+    private final int rateLimit;
 
     SaleAdmission(EmbeddedCacheManager caches, FlashSaleConfig config) {
         this.slots = caches.getCache(AdmissionCaches.SLOTS);
         this.buyers = caches.getCache(AdmissionCaches.BUYERS);
-        this.answers = caches.getCache(AdmissionCaches.ANSWERS);
-        this.rate = caches.getCache(AdmissionCaches.RATE);
-        this.config = config;
+        // read once: a config look-up per buy showed up in the rush profile
+        this.answerRetentionMillis = config.answerRetention().toMillis();
+        this.rateWindowMillis = config.buyRate().window().toMillis();
+        this.rateLimit = config.buyRate().limit();
     }
 
     Result admit(long saleId, String buyerId, Instant now) {
@@ -140,10 +146,23 @@ public class SaleAdmission {
         return c == null ? 0 : c;
     }
 
+    /** A new, pending answer for a request to {@code saleId}, kept for answer-retention. */
+    AnswerEntry pendingAnswer(long saleId) {
+        return new AnswerEntry(saleId, new CompletableFuture<>(), System.currentTimeMillis() + answerRetentionMillis);
+    }
+
     /** Registers this request's answer slot; returns the earlier entry for the same (buyer, request id), if any. */
     AnswerEntry claimAnswer(String buyerId, String requestId, AnswerEntry mine) {
-        return answers.putIfAbsent(answerKey(buyerId, requestId), mine,
-                config.answerRetention().toMillis(), TimeUnit.MILLISECONDS);
+        long now = System.currentTimeMillis();
+        AnswerEntry[] earlier = { null };
+        answers.compute(answerKey(buyerId, requestId), (k, old) -> {
+            if (old != null && old.keepUntilMillis() > now) {
+                earlier[0] = old;
+                return old;
+            }
+            return mine;
+        });
+        return earlier[0];
     }
 
     void forgetAnswer(String buyerId, String requestId, AnswerEntry mine) {
@@ -152,17 +171,21 @@ public class SaleAdmission {
 
     void rememberAnswer(String buyerId, String requestId, BuyAnswer answer) {
         answers.put(answerKey(buyerId, requestId), new AnswerEntry(answer.saleId(),
-                CompletableFuture.completedFuture(answer)), config.answerRetention().toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.completedFuture(answer), System.currentTimeMillis() + answerRetentionMillis));
     }
 
     /** Counts one buy attempt in the user's fixed window; false when over the limit. */
     boolean tryAttempt(String buyerId, long nowMillis) {
-        long window = config.buyRate().window().toMillis();
-        int limit = config.buyRate().limit();
+        long window = rateWindowMillis;
         RateWindow w = rate.compute(buyerId, (k, old) -> old == null || nowMillis - old.startMillis() >= window
-                ? new RateWindow(nowMillis, 1) : new RateWindow(old.startMillis(), old.count() + 1),
-                2 * window, TimeUnit.MILLISECONDS);
-        return w.count() <= limit;
+                ? new RateWindow(nowMillis, 1) : new RateWindow(old.startMillis(), old.count() + 1));
+        return w.count() <= rateLimit;
+    }
+
+    /** Drops answers past their retention and rate windows that ended. */
+    void sweep(long nowMillis) {
+        answers.values().removeIf(a -> a.keepUntilMillis() <= nowMillis && a.answer().isDone());
+        rate.values().removeIf(w -> nowMillis - w.startMillis() >= rateWindowMillis);
     }
 
     /** Forgets everything (a crash, as far as admission is concerned); {@link SaleRecovery} rebuilds it. */

@@ -38,6 +38,9 @@ public class SaleClock {
     private final Map<Long, Told> told = new ConcurrentHashMap<>();
     private long timer = -1;
 
+    private static final long SWEEP_EVERY_MILLIS = 10_000;
+    private long lastSweep = System.currentTimeMillis();
+
     SaleClock(Vertx vertx, SaleAdmission admission, FlashSaleService service, SaleStore store, SaleEvents events,
             FlashSaleConfig config) {
         this.vertx = vertx;
@@ -60,6 +63,10 @@ public class SaleClock {
 
     void tick() {
         Instant now = Instant.now();
+        if (now.toEpochMilli() - lastSweep >= SWEEP_EVERY_MILLIS) {
+            lastSweep = now.toEpochMilli();
+            admission.sweep(lastSweep);
+        }
         for (SaleSlot slot : admission.slots()) {
             try {
                 tick(slot, now);

@@ -10,31 +10,19 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Flash-sale SQL that runs outside Hibernate sessions, on the reactive pg client: the batched order insert, the
- * end-of-sale settlement, counts for reconciliation and recovery. Row locks on {@code flash_sale} order these
- * against each other: order inserts take FOR SHARE, settlement and unit returns take the row exclusively.
+ * Flash-sale SQL that runs outside Hibernate sessions, on the reactive pg client: the end-of-sale settlement, counts
+ * for reconciliation and recovery. Row locks on {@code flash_sale} order these against the winners' order inserts
+ * ({@code order.SaleOrderWriter}, guarded by {@link SaleOrderRules} with FOR SHARE): settlement and unit returns take
+ * the row exclusively.
  */
 @ApplicationScoped
 public class SaleStore {
 
     static final String HELD = "'PENDING_PAYMENT'";
     static final String SOLD = "'PAID','SHIPPED','DELIVERED'";
-
-    /** One admitted buy to write. */
-    record NewOrder(long saleId, String buyerId, String requestId, String fingerprint, long sellerId, long productId,
-            String title, long priceMinor, String currency) {
-    }
-
-    /** What happened to one {@link NewOrder}: inserted, already there (an earlier order with the key), or refused. */
-    record Written(NewOrder request, Long orderId, boolean inserted, boolean saleEnded, Instant expiresAt) {
-    }
 
     record Counts(int allocated, int held, int sold, int returned, String status, int maxPerBuyer, long productId) {
     }
@@ -49,102 +37,6 @@ public class SaleStore {
 
     SaleStore(Pool pool) {
         this.pool = pool;
-    }
-
-    /** Writes a batch of admitted buys in one transaction with one multi-row insert per table. */
-    Uni<List<Written>> insertOrders(List<NewOrder> batch, Instant now, Instant expiresAt) {
-        Set<Long> saleIds = new TreeSet<>();
-        batch.forEach(o -> saleIds.add(o.saleId()));
-        return pool.withTransaction(conn -> conn
-                .preparedQuery("select id from flash_sale where id = any($1) and status <> 'ENDED' order by id for share")
-                .execute(Tuple.of(saleIds.toArray(Long[]::new)))
-                .flatMap(rows -> {
-                    Set<Long> running = new TreeSet<>();
-                    rows.forEach(r -> running.add(r.getLong(0)));
-                    List<NewOrder> writable = batch.stream().filter(o -> running.contains(o.saleId())).toList();
-                    Uni<Map<String, Long>> inserted = writable.isEmpty() ? Uni.createFrom().item(Map.of())
-                            : insertRows(conn, writable, now, expiresAt);
-                    return inserted.map(ids -> {
-                        List<Written> out = new ArrayList<>(batch.size());
-                        for (NewOrder o : batch) {
-                            Long id = ids.get(key(o.buyerId(), o.requestId()));
-                            out.add(new Written(o, id, id != null, !running.contains(o.saleId()), expiresAt));
-                        }
-                        return out;
-                    });
-                }));
-    }
-
-    private Uni<Map<String, Long>> insertRows(SqlConnection conn, List<NewOrder> rows, Instant now, Instant expiresAt) {
-        int n = rows.size();
-        String[] buyers = new String[n];
-        Long[] sellers = new Long[n];
-        Long[] sales = new Long[n];
-        String[] currencies = new String[n];
-        Long[] totals = new Long[n];
-        String[] keys = new String[n];
-        String[] fingerprints = new String[n];
-        for (int i = 0; i < n; i++) {
-            NewOrder o = rows.get(i);
-            buyers[i] = o.buyerId();
-            sellers[i] = o.sellerId();
-            sales[i] = o.saleId();
-            currencies[i] = o.currency();
-            totals[i] = o.priceMinor();
-            keys[i] = o.requestId();
-            fingerprints[i] = o.fingerprint();
-        }
-        Tuple params = Tuple.tuple(List.of(buyers, sellers, sales, currencies, totals, keys, fingerprints,
-                utc(expiresAt), utc(now)));
-        return conn.preparedQuery("""
-                insert into orders (buyer_id, seller_id, status, source, sale_id, currency, total_minor,
-                                    idempotency_key, request_fingerprint, expires_at, created_at, updated_at)
-                select b, s, 'PENDING_PAYMENT', 'FLASH_SALE', sid, c, t, k, f, $8, $9, $9
-                from unnest($1::varchar[], $2::bigint[], $3::bigint[], $4::varchar[], $5::bigint[], $6::varchar[],
-                            $7::varchar[]) as u(b, s, sid, c, t, k, f)
-                on conflict on constraint orders_idempotency_uq do nothing
-                returning id, buyer_id, idempotency_key""").execute(params)
-                .flatMap(inserted -> {
-                    Map<String, Long> ids = new HashMap<>();
-                    inserted.forEach(r -> ids.put(key(r.getString(1), r.getString(2)), r.getLong(0)));
-                    if (ids.isEmpty()) {
-                        return Uni.createFrom().item(ids);
-                    }
-                    List<Long> orderIds = new ArrayList<>();
-                    List<Long> products = new ArrayList<>();
-                    List<String> titles = new ArrayList<>();
-                    List<Long> prices = new ArrayList<>();
-                    for (NewOrder o : rows) {
-                        Long id = ids.get(key(o.buyerId(), o.requestId()));
-                        if (id != null) {
-                            orderIds.add(id);
-                            products.add(o.productId());
-                            titles.add(o.title());
-                            prices.add(o.priceMinor());
-                        }
-                    }
-                    return conn.preparedQuery("""
-                            insert into order_line (order_id, product_id, title, quantity, unit_price_minor)
-                            select o, p, t, 1, u from unnest($1::bigint[], $2::bigint[], $3::varchar[], $4::bigint[])
-                                 as x(o, p, t, u)""")
-                            .execute(Tuple.of(orderIds.toArray(Long[]::new), products.toArray(Long[]::new),
-                                    titles.toArray(String[]::new), prices.toArray(Long[]::new)))
-                            .replaceWith(ids);
-                });
-    }
-
-    Uni<Existing> existing(String buyerId, String key) {
-        return pool.preparedQuery("select id, sale_id, request_fingerprint, expires_at from orders"
-                + " where buyer_id = $1 and idempotency_key = $2")
-                .execute(Tuple.of(buyerId, key))
-                .map(rows -> {
-                    var it = rows.iterator();
-                    if (!it.hasNext()) {
-                        return null;
-                    }
-                    Row r = it.next();
-                    return new Existing(r.getLong(0), r.getLong(1), r.getString(2), instant(r, 3));
-                });
     }
 
     /** Marks an announced sale open (informational: admission derives the status from the stored times). */
@@ -274,10 +166,6 @@ public class SaleStore {
                     s.createdAt = instant(r, 16);
                     return s;
                 });
-    }
-
-    static String key(String buyerId, String requestId) {
-        return buyerId + "\u0000" + requestId;
     }
 
     private static OffsetDateTime utc(Instant instant) {

@@ -12,6 +12,10 @@ public interface IdentityConfig {
     @WithDefault("PT12H")
     Duration tokenTtl();
 
+    /** How many verified bearer tokens are remembered (until each expires) so a repeat request skips verifying. */
+    @WithDefault("20000")
+    int verifiedTokenCacheSize();
+
     @WithName("dev-issuer")
     DevIssuer devIssuer();
 

@@ -38,14 +38,18 @@ public class OrderEvents {
     }
 
     public void statusChanged(Order order) {
-        OrderStatusChanged event = OrderStatusChanged.of(order);
-        observers.fire(event);
-        publish(event);
+        statusChanged(OrderStatusChanged.of(order));
         if (order.source == OrderSource.BUY_NOW && STOCK_MOVES.contains(order.status)) {
             // Read the committed stock on a context of its own: the caller's session may still be in use.
             order.lines.forEach(line -> OnVertxContext.call(vertx, () -> stock.publishCurrent(line.productId))
                     .subscribe().with(v -> { }, e -> LOG.debugf("Stock event for %d not sent: %s", line.productId, e)));
         }
+    }
+
+    /** For orders written without an entity (the flash-sale batch insert). */
+    void statusChanged(OrderStatusChanged event) {
+        observers.fire(event);
+        publish(event);
     }
 
     /** Statuses reached by taking buy-now stock (a new order) or giving it back. */

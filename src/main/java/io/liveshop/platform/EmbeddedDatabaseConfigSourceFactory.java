@@ -77,7 +77,9 @@ public class EmbeddedDatabaseConfigSourceFactory implements ConfigSourceFactory 
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "on");
+                    .setServerConfig("fsync", "on")
+                    // zonky defaults to synchronous_commit=off: a commit (a WON answer) could vanish with the machine
+                    .setServerConfig("synchronous_commit", "on");
             if (dataDir != null) {
                 File dir = new File(dataDir).getAbsoluteFile();
                 dir.mkdirs();

@@ -7,113 +7,451 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Flash-sale rush load client (see docs/BENCHMARKS-flashsale.md): creates a shop, a product and a sale of
- * {@code units} units (limit 1), mints {@code buyers} tokens, then fires one buy per buyer as fast as it can over
- * a pool of keep-alive connections and reports the answers, attempts/s and answer latency (measured from the
- * moment each request is issued by the client, so it includes client-side queueing for a connection).
+ * The flash-sale rush client driven by {@code src/test/bench/flashsale-rush.sh} (see docs/BENCHMARKS-flashsale.md).
+ * Against a running server (its PID given, to read its CPU from /proc): seeds a live stream, mints a fresh token per
+ * buyer, warms up on throwaway sales, then runs three rushes on sales of {@code units} units, limit 1:
+ * <ol>
+ * <li>HTTP, closed loop: {@code httpBuyers} distinct buyers over {@code connections} keep-alive connections, all
+ * issued at once (latency counted from issue, so it includes waiting for a connection);</li>
+ * <li>HTTP, open loop: as many distinct buyers offered at {@code openRate} attempts/s (latency from the scheduled
+ * send time);</li>
+ * <li>WebSocket: {@code wsBuyers} buyers already connected to the stream all send {@code buy} at once (latency from
+ * send to the {@code buy-answer} frame).</li>
+ * </ol>
+ * Each prints attempts/s, p50/p99/max, server CPU per attempt (utime+stime delta of the server's /proc/PID/stat over
+ * the rush / attempts), the ratio to pgbench's tps, and checks that exactly {@code units} were WON and the
+ * server's invariant holds. Exits non-zero on a failed check.
  *
- * <p>Arguments: host port buyers units connections. Exits non-zero unless exactly {@code units} orders won, every
- * attempt was answered and the server's invariant holds.
+ * <p>System properties: host, port, serverPid, postgresPid, pgbenchTps, units, httpBuyers, openBuyers, openRate,
+ * wsBuyers, connections, warmSeconds, jfrDir (when set, a JFR profile of each rush is written there via jcmd).
  */
 public final class FlashSaleRush {
 
+    private static final String HOST = System.getProperty("host", "127.0.0.1");
+    private static final int PORT = Integer.getInteger("port", 8089);
+    private static final long SERVER_PID = Long.getLong("serverPid", 0);
+    private static final long POSTGRES_PID = Long.getLong("postgresPid", 0);
+    private static final double PGBENCH_TPS = Double.parseDouble(System.getProperty("pgbenchTps", "0"));
+    private static final int UNITS = Integer.getInteger("units", 1000);
+    private static final int HTTP_BUYERS = Integer.getInteger("httpBuyers", 20_000);
+    private static final int OPEN_BUYERS = Integer.getInteger("openBuyers", 20_000);
+    private static final int OPEN_RATE = Integer.getInteger("openRate", 5_000);
+    private static final int WS_BUYERS = Integer.getInteger("wsBuyers", 10_000);
+    private static final int CONNECTIONS = Integer.getInteger("connections", 256);
+    private static final String JFR_DIR = System.getProperty("jfrDir");
+    private static final int WARM_SECONDS = Integer.getInteger("warmSeconds", 45);
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(HOST)
+            .setDefaultPort(PORT).setMaxPoolSize(CONNECTIONS).setKeepAlive(true).setMaxWaitQueueSize(-1)
+            .setMaxWebSockets(WS_BUYERS + 100));
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private JsonObject seed;
+    private boolean ok = true;
+
     public static void main(String[] args) throws Exception {
-        String host = args.length > 0 ? args[0] : "127.0.0.1";
-        int port = args.length > 1 ? Integer.parseInt(args[1]) : 8080;
-        int buyers = args.length > 2 ? Integer.parseInt(args[2]) : 20_000;
-        int units = args.length > 3 ? Integer.parseInt(args[3]) : 1_000;
-        int connections = args.length > 4 ? Integer.parseInt(args[4]) : 256;
-
-        Vertx vertx = Vertx.vertx();
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port)
-                .setMaxPoolSize(connections).setKeepAlive(true).setMaxWaitQueueSize(-1));
+        FlashSaleRush rush = new FlashSaleRush();
         try {
-            String run = Long.toString(System.currentTimeMillis(), 36);
-            String seller = call(http, HttpMethod.POST, "/api/dev/tokens", null,
-                    new JsonObject().put("subject", "bench-seller-" + run).put("roles", new JsonArray().add("seller")))
-                    .getString("token");
-            call(http, HttpMethod.POST, "/api/sellers", seller, new JsonObject().put("name", "Bench shop"));
-            long productId = call(http, HttpMethod.POST, "/api/products", seller, new JsonObject().put("title", "Bench")
-                    .put("priceMinor", 1000).put("currency", "EUR").put("initialStock", units).put("status", "ACTIVE"))
-                    .getLong("id");
-            long saleId = call(http, HttpMethod.POST, "/api/sales", seller, new JsonObject().put("streamId", 1)
-                    .put("productId", productId).put("priceMinor", 500).put("quantity", units).put("perBuyerLimit", 1)
-                    .put("countdownSeconds", 0).put("durationSeconds", 1200)).getLong("id");
-            long mintStart = System.nanoTime();
-            JsonArray minted = callArray(http, "/api/dev/tokens/batch", new JsonObject().put("prefix", "bench-" + run)
-                    .put("count", buyers).put("roles", new JsonArray().add("viewer")));
-            String[] tokens = new String[buyers];
-            for (int i = 0; i < buyers; i++) {
-                tokens[i] = minted.getJsonObject(i).getString("token");
-            }
-            System.out.printf("setup: sale %d, %d tokens minted in %d ms%n", saleId, buyers,
-                    (System.nanoTime() - mintStart) / 1_000_000);
-
-            // warm the connection pool so connection set-up is not part of the rush
-            CountDownLatch warm = new CountDownLatch(connections);
-            for (int i = 0; i < connections; i++) {
-                http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/q/health/live"))
-                        .compose(r -> r.send().compose(resp -> resp.body()))
-                        .onComplete(x -> warm.countDown());
-            }
-            warm.await(30, TimeUnit.SECONDS);
-
-            long[] latency = new long[buyers];
-            Map<String, AtomicInteger> outcomes = new TreeMap<>();
-            AtomicInteger errors = new AtomicInteger();
-            CountDownLatch done = new CountDownLatch(buyers);
-            String uri = "/api/sales/" + saleId + "/buy";
-            long start = System.nanoTime();
-            for (int i = 0; i < buyers; i++) {
-                int n = i;
-                long sent = System.nanoTime();
-                http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
-                                .putHeader("Authorization", "Bearer " + tokens[n]).putHeader("Idempotency-Key", "rush"))
-                        .compose(req -> req.send().compose(resp -> resp.body().map(body -> {
-                            String outcome = resp.statusCode() + " " + new JsonObject(body).getString("outcome");
-                            return outcome;
-                        })))
-                        .onComplete(ar -> {
-                            latency[n] = System.nanoTime() - sent;
-                            String key = ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName();
-                            if (ar.failed()) {
-                                errors.incrementAndGet();
-                            }
-                            synchronized (outcomes) {
-                                outcomes.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-                            }
-                            done.countDown();
-                        });
-            }
-            long issued = System.nanoTime() - start;
-            done.await(300, TimeUnit.SECONDS);
-            long elapsed = System.nanoTime() - start;
-            Arrays.sort(latency);
-            System.out.printf("rush: %d attempts issued in %d ms, all answered in %d ms -> %.0f attempts/s%n", buyers,
-                    issued / 1_000_000, elapsed / 1_000_000, buyers / (elapsed / 1e9));
-            System.out.printf("latency: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(latency, 50),
-                    pct(latency, 90), pct(latency, 99), latency[buyers - 1] / 1e6);
-            System.out.println("answers: " + outcomes);
-            JsonObject invariant = call(http, HttpMethod.GET, "/api/sales/" + saleId + "/invariant", seller, null);
-            System.out.println("invariant: " + invariant.encode());
-            int won = outcomes.getOrDefault("201 WON", new AtomicInteger()).get();
-            int answered = outcomes.values().stream().mapToInt(AtomicInteger::get).sum() - errors.get();
-            boolean ok = won == units && answered == buyers && invariant.getBoolean("holds")
-                    && invariant.getJsonObject("database").getInteger("held") == units;
-            System.out.println(ok ? "OK: exactly " + units + " orders, every attempt answered" : "FAILED");
-            System.exit(ok ? 0 : 1);
+            rush.all();
         } finally {
-            vertx.close();
+            rush.vertx.close();
+        }
+        System.out.println(rush.ok ? "ALL CHECKS PASSED" : "SOME CHECKS FAILED");
+        System.exit(rush.ok ? 0 : 1);
+    }
+
+    private void all() throws Exception {
+        seed = call(HttpMethod.POST, "/api/loadtest/seed", null, new JsonObject().put("products", 5).put("stock", 1_000_000));
+        long t0 = System.nanoTime();
+        String[] warmHttp = tokens("warm", 5_000);
+        String[] closed = tokens("closed", HTTP_BUYERS);
+        String[] open = tokens("open", OPEN_BUYERS);
+        String[] ws = tokens("ws", WS_BUYERS);
+        System.out.printf("setup: stream %d, %d tokens minted in %d ms%n", seed.getLong("streamId"),
+                warmHttp.length + closed.length + open.length + ws.length, (System.nanoTime() - t0) / 1_000_000);
+
+        // Warm-up on throwaway sales until the JIT has compiled the buy path: a profile of a shorter warm-up showed
+        // C2 compiling through most of the first rush. Warm-up buyers come back each round (their tokens are then
+        // known), the rushes' buyers are all new.
+        warmPool();
+        long warmStart = System.nanoTime();
+        int rounds = 0;
+        while (rounds < 3 || System.nanoTime() - warmStart < WARM_SECONDS * 1_000_000_000L) {
+            closedLoop(sale(0), warmHttp, null);
+            rounds++;
+        }
+        openLoop(sale(0), Arrays.copyOf(warmHttp, 2_000), 2_000, null);
+        System.out.printf("warm-up: %d HTTP rounds of %d buyers in %d ms%n", rounds, warmHttp.length,
+                (System.nanoTime() - warmStart) / 1_000_000);
+
+        report("HTTP closed loop, " + closed.length + " buyers, " + CONNECTIONS + " connections",
+                closedLoop(sale(1), closed, "http-closed"));
+        report("HTTP open loop offered at " + OPEN_RATE + "/s, " + open.length + " buyers",
+                openLoop(sale(2), open, OPEN_RATE, "http-open"));
+
+        // the socket buyers connect only now, so the HTTP rushes above paid no fan-out to 10,000 viewers
+        List<Socket> sockets = connect(ws);
+        for (int i = 0; i < 6; i++) {
+            socketRush(sale(0), sockets, null);
+        }
+        report("WebSocket, " + sockets.size() + " connected buyers press buy at once",
+                socketRush(sale(3), sockets, "ws"));
+        sockets.forEach(s -> s.socket.close());
+    }
+
+    // ---------- the three rushes ----------
+
+    private record Result(long saleId, int attempts, long nanos, long[] latency, Map<String, Integer> answers,
+            long serverTicks, long jitTicks, long postgresTicks, int extraFrames) {
+    }
+
+    private Result closedLoop(long saleId, String[] buyers, String profile) throws Exception {
+        String uri = "/api/sales/" + saleId + "/buy";
+        Measure m = Measure.start(profile);
+        long[] latency = new long[buyers.length];
+        Map<String, Integer> answers = new TreeMap<>();
+        CountDownLatch done = new CountDownLatch(buyers.length);
+        for (int i = 0; i < buyers.length; i++) {
+            int n = i;
+            long sent = System.nanoTime();
+            buy(uri, buyers[n], "rush-" + saleId).onComplete(ar -> {
+                latency[n] = System.nanoTime() - sent;
+                count(answers, ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName());
+                done.countDown();
+            });
+        }
+        done.await(300, TimeUnit.SECONDS);
+        return m.stop(saleId, buyers.length, latency, answers, 0);
+    }
+
+    private Result openLoop(long saleId, String[] buyers, int rate, String profile) throws Exception {
+        String uri = "/api/sales/" + saleId + "/buy";
+        long[] latency = new long[buyers.length];
+        Map<String, Integer> answers = new TreeMap<>();
+        CountDownLatch done = new CountDownLatch(buyers.length);
+        AtomicInteger next = new AtomicInteger();
+        Measure m = Measure.start(profile);
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        long timer = vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            int due = (int) Math.min(buyers.length, (now - start) / interval + 1);
+            for (int n = next.get(); n < due; n = next.incrementAndGet()) {
+                int i = n;
+                long scheduled = start + i * interval;
+                buy(uri, buyers[i], "rush-" + saleId).onComplete(ar -> {
+                    latency[i] = System.nanoTime() - scheduled;
+                    count(answers, ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName());
+                    done.countDown();
+                });
+            }
+        });
+        done.await(300, TimeUnit.SECONDS);
+        vertx.cancelTimer(timer);
+        return m.stop(saleId, buyers.length, latency, answers, 0);
+    }
+
+    private static final class Socket {
+        final WebSocket socket;
+        volatile long sent;
+        volatile long answered;
+        volatile String answer;
+        final AtomicInteger pushed = new AtomicInteger();
+        final AtomicInteger frames = new AtomicInteger();
+        volatile CountDownLatch done;
+
+        Socket(WebSocket socket) {
+            this.socket = socket;
+            socket.textMessageHandler(text -> {
+                frames.incrementAndGet();
+                if (text.startsWith("{\"type\":\"buy-answer\"") || text.contains("\"type\":\"buy-answer\"")) {
+                    answered = System.nanoTime();
+                    answer = text.contains("\"outcome\":\"WON\"") ? "WON" : outcome(text);
+                    done.countDown();
+                } else if (text.contains("\"type\":\"sale.buy-answer\"")) {
+                    pushed.incrementAndGet();
+                } else if (text.contains("\"type\":\"error\"") && text.contains("requestId")) {
+                    answered = System.nanoTime();
+                    answer = "error-frame";
+                    done.countDown();
+                }
+            });
+        }
+
+        private static String outcome(String text) {
+            int at = text.indexOf("\"outcome\":\"");
+            return at < 0 ? "?" : text.substring(at + 11, text.indexOf('"', at + 11));
+        }
+    }
+
+    private List<Socket> connect(String[] buyers) throws Exception {
+        long t0 = System.nanoTime();
+        List<Socket> sockets = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(100);
+        CountDownLatch connected = new CountDownLatch(buyers.length);
+        AtomicInteger failed = new AtomicInteger();
+        for (String token : buyers) {
+            inFlight.acquire();
+            http.webSocket(new WebSocketConnectOptions().setHost(HOST).setPort(PORT)
+                    .setURI("/ws/streams/" + seed.getLong("streamId") + "?access_token=" + token)).onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            synchronized (sockets) {
+                                sockets.add(new Socket(ar.result()));
+                            }
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                        connected.countDown();
+                    });
+        }
+        connected.await(300, TimeUnit.SECONDS);
+        System.out.printf("connected %d buyers by WebSocket in %d ms (%d failed)%n", sockets.size(),
+                (System.nanoTime() - t0) / 1_000_000, failed.get());
+        return sockets;
+    }
+
+    private Result socketRush(long saleId, List<Socket> sockets, String profile) throws Exception {
+        CountDownLatch done = new CountDownLatch(sockets.size());
+        Thread.sleep(300); // let the sale's announcement frames settle
+        sockets.forEach(s -> {
+            s.done = done;
+            s.answer = null;
+            s.pushed.set(0);
+            s.frames.set(0);
+        });
+        Measure m = Measure.start(profile);
+        String request = "{\"type\":\"buy\",\"saleId\":" + saleId + ",\"requestId\":\"r-" + saleId + "\"}";
+        for (Socket s : sockets) {
+            s.sent = System.nanoTime();
+            s.socket.writeTextMessage(request);
+        }
+        done.await(300, TimeUnit.SECONDS);
+        long[] latency = new long[sockets.size()];
+        Map<String, Integer> answers = new TreeMap<>();
+        for (int i = 0; i < latency.length; i++) {
+            Socket s = sockets.get(i);
+            latency[i] = s.answered - s.sent;
+            count(answers, s.answer == null ? "no answer" : s.answer);
+        }
+        Result r = m.stop(saleId, sockets.size(), latency, answers, 0);
+        if (profile != null) {
+            int frames = sockets.stream().mapToInt(s -> s.frames.get()).sum();
+            System.out.printf("%nframes the buyers received while the rush ran: %d (%.1f per attempt: the answers plus"
+                    + " the sale's stock broadcasts to every connected viewer)%n", frames, frames / (double) sockets.size());
+        }
+        Thread.sleep(500); // any second answer frame would arrive by now
+        int pushed = sockets.stream().mapToInt(s -> s.pushed.get()).sum();
+        return new Result(r.saleId, r.attempts, r.nanos, r.latency, r.answers, r.serverTicks, r.jitTicks, r.postgresTicks,
+                pushed);
+    }
+
+    // ---------- measuring ----------
+
+    private record Measure(String profile, long nanos, long server, long jit, long postgres, long system) {
+        static Measure start(String profile) throws Exception {
+            if (profile != null && JFR_DIR != null) {
+                jcmd("JFR.start", "name=" + profile, "settings=profile");
+            }
+            return new Measure(profile, System.nanoTime(), ticks(SERVER_PID), jitTicks(), postgresTicks(),
+                    systemTicks(SERVER_PID));
+        }
+
+        Result stop(long saleId, int attempts, long[] latency, Map<String, Integer> answers, int extra) throws Exception {
+            long elapsed = System.nanoTime() - nanos;
+            long serverTicks = ticks(SERVER_PID) - server;
+            long jitTicks = jitTicks() - jit;
+            lastSystemTicks = systemTicks(SERVER_PID) - system;
+            long postgresTicks = postgresTicks() - postgres;
+            if (profile != null && JFR_DIR != null) {
+                jcmd("JFR.stop", "name=" + profile, "filename=" + Path.of(JFR_DIR, profile + ".jfr").toAbsolutePath());
+            }
+            return new Result(saleId, attempts, elapsed, latency, answers, serverTicks, jitTicks, postgresTicks, extra);
+        }
+    }
+
+    private static void jcmd(String... command) throws Exception {
+        List<String> args = new ArrayList<>(List.of("jcmd", Long.toString(SERVER_PID)));
+        args.addAll(List.of(command));
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        p.waitFor(60, TimeUnit.SECONDS);
+    }
+
+    private static long lastSystemTicks;
+
+    /** stime of a process: the kernel's share (socket reads and writes). */
+    private static long systemTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
+    private static long ticks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** The server's JIT compiler threads (part of the server's CPU, reported apart to show how warm it was). */
+    private static long jitTicks() {
+        if (SERVER_PID <= 0) {
+            return 0;
+        }
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + SERVER_PID + "/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    if (Files.readString(t.resolve("comm")).startsWith("C") && Files.readString(t.resolve("comm"))
+                            .contains("CompilerThre")) {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (Exception gone) {
+                    // a thread that ended while we listed
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** The embedded PostgreSQL: its postmaster and every backend it forked. */
+    private static long postgresTicks() {
+        if (POSTGRES_PID <= 0) {
+            return 0;
+        }
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    if (pid == POSTGRES_PID || Long.parseLong(f[1]) == POSTGRES_PID) {
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (Exception gone) {
+                    // a process that ended while we listed
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    private void report(String title, Result r) throws Exception {
+        long[] l = r.latency.clone();
+        Arrays.sort(l);
+        double seconds = r.nanos / 1e9;
+        double rate = r.attempts / seconds;
+        double cpuUs = r.serverTicks * TICK_NANOS / 1e3 / r.attempts;
+        double pgUs = r.postgresTicks * TICK_NANOS / 1e3 / r.attempts;
+        JsonObject invariant = call(HttpMethod.GET, "/api/sales/" + r.saleId + "/invariant", seed.getString("hostToken"), null);
+        int won = r.answers.entrySet().stream().filter(e -> e.getKey().endsWith("WON")).mapToInt(Map.Entry::getValue).sum();
+        int answered = r.answers.entrySet().stream().filter(e -> !e.getKey().startsWith("error")
+                && !e.getKey().equals("no answer")).mapToInt(Map.Entry::getValue).sum();
+        boolean holds = invariant.getBoolean("holds") && invariant.getJsonObject("database").getInteger("held") == UNITS;
+        boolean pass = won == UNITS && answered == r.attempts && holds;
+        ok &= pass;
+        System.out.println();
+        System.out.println("== " + title + " (sale " + r.saleId + ")");
+        System.out.printf("  attempts/s      %,.0f  (%d attempts answered in %.2f s)%n", rate, r.attempts, seconds);
+        System.out.printf("  answer latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(l, 50), pct(l, 99),
+                l[l.length - 1] / 1e6);
+        System.out.printf("  server CPU      %.1f us per attempt (JVM utime+stime %d ticks; of it, per attempt: JIT compiler"
+                + " threads %.1f us, kernel (stime) %.1f us); embedded PostgreSQL %.1f us per attempt%n", cpuUs,
+                r.serverTicks, r.jitTicks * TICK_NANOS / 1e3 / r.attempts, lastSystemTicks * TICK_NANOS / 1e3 / r.attempts,
+                pgUs);
+        if (PGBENCH_TPS > 0) {
+            System.out.printf("  vs pgbench      %.2fx its %,.0f tps%n", rate / PGBENCH_TPS, PGBENCH_TPS);
+        }
+        System.out.println("  answers         " + r.answers + (title.startsWith("WebSocket")
+                ? ", extra sale.buy-answer frames: " + r.extraFrames : ""));
+        System.out.println("  invariant       " + invariant.encode());
+        System.out.println("  check           " + (pass ? "OK: exactly " + UNITS + " WON, every attempt answered, invariant holds"
+                : "FAILED"));
+    }
+
+    // ---------- HTTP plumbing ----------
+
+    private Future<String> buy(String uri, String token, String key) {
+        return http.request(new RequestOptions().setMethod(HttpMethod.POST).setURI(uri)
+                        .putHeader("Authorization", "Bearer " + token).putHeader("Idempotency-Key", key))
+                .compose(req -> req.send().compose(resp -> resp.body().map(body ->
+                        resp.statusCode() + " " + new JsonObject(body).getString("outcome"))));
+    }
+
+    private long sale(int product) throws Exception {
+        return call(HttpMethod.POST, "/api/sales", seed.getString("hostToken"), new JsonObject()
+                .put("streamId", seed.getLong("streamId")).put("productId", seed.getJsonArray("productIds").getLong(product))
+                .put("priceMinor", 500).put("quantity", UNITS).put("perBuyerLimit", 1).put("countdownSeconds", 0)
+                .put("durationSeconds", 1200)).getLong("id");
+    }
+
+    private String[] tokens(String name, int count) throws Exception {
+        String[] tokens = new String[count];
+        for (int from = 0; from < count; from += 20_000) {
+            int n = Math.min(20_000, count - from);
+            JsonArray minted = new JsonArray(send(HttpMethod.POST, "/api/dev/tokens/batch", null,
+                    new JsonObject().put("prefix", "bench-" + run + "-" + name + "-" + from).put("count", n)
+                            .put("roles", new JsonArray().add("viewer"))));
+            for (int i = 0; i < n; i++) {
+                tokens[from + i] = minted.getJsonObject(i).getString("token");
+            }
+        }
+        return tokens;
+    }
+
+    private void warmPool() throws Exception {
+        CountDownLatch warm = new CountDownLatch(CONNECTIONS);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/q/health/live"))
+                    .compose(r -> r.send().compose(resp -> resp.body()))
+                    .onComplete(x -> warm.countDown());
+        }
+        warm.await(30, TimeUnit.SECONDS);
+    }
+
+    private static void count(Map<String, Integer> answers, String key) {
+        synchronized (answers) {
+            answers.merge(key, 1, Integer::sum);
         }
     }
 
@@ -121,17 +459,11 @@ public final class FlashSaleRush {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
     }
 
-    private static JsonObject call(HttpClient http, HttpMethod method, String uri, String token, JsonObject body)
-            throws Exception {
-        return new JsonObject(send(http, method, uri, token, body));
+    private JsonObject call(HttpMethod method, String uri, String token, JsonObject body) throws Exception {
+        return new JsonObject(send(method, uri, token, body));
     }
 
-    private static JsonArray callArray(HttpClient http, String uri, JsonObject body) throws Exception {
-        return new JsonArray(send(http, HttpMethod.POST, uri, null, body));
-    }
-
-    private static Buffer send(HttpClient http, HttpMethod method, String uri, String token, JsonObject body)
-            throws Exception {
+    private Buffer send(HttpMethod method, String uri, String token, JsonObject body) throws Exception {
         RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setTimeout(300_000);
         if (token != null) {
             options.putHeader("Authorization", "Bearer " + token);
