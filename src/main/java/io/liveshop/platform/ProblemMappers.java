@@ -20,6 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     static String typeFor(String code) {
         return code == null ? "about:blank" : "https://liveshop.dev/problems/" + code;
@@ -90,6 +91,18 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (e.getCause() instanceof ProblemException problem) {
             return problem(problem, uri);
+        }
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("Database unavailable on %s: %s", path(uri), e);
+            Problem problem = new Problem(typeFor("database-unavailable"), "Service Unavailable", 503,
+                    "The database is unreachable; retry shortly (with the same Idempotency-Key where the request takes one)", path(uri),
+                    "database-unavailable", null);
+            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .entity(problem).build();
+        }
+        if (DatabaseFailures.badText(e)) {
+            return respond(new Problem(typeFor("validation"), "Bad Request", 400,
+                    "Text must be valid Unicode without NUL characters", path(uri), "validation", null));
         }
         LOG.error("Unexpected failure on " + path(uri), e);
         return respond(new Problem("about:blank", "Internal Server Error", 500,
