@@ -7,7 +7,7 @@ import io.liveshop.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** A flash sale runs on a showcase product of a LIVE stream, started by its host or a co-host. */
+/** A flash sale runs on a showcase product of a LIVE stream, of the host's own shop, started by its host or a co-host. */
 @ApplicationScoped
 public class LiveStreamSaleHostAccess implements SaleHostAccess {
 
@@ -23,11 +23,12 @@ public class LiveStreamSaleHostAccess implements SaleHostAccess {
             if (stream.status != LiveStreamStatus.LIVE) {
                 throw ProblemException.conflict("stream-not-live", "Flash sales run only while the stream is LIVE");
             }
-            return streams.inShowcase(streamId, productId);
-        }).invoke(inShowcase -> {
-            if (!inShowcase) {
-                throw ProblemException.conflict("not-in-showcase", "Add the product to the stream's showcase first");
-            }
-        }).replaceWithVoid();
+            return streams.inShowcase(streamId, productId).flatMap(inShowcase -> {
+                if (!inShowcase) {
+                    throw ProblemException.conflict("not-in-showcase", "Add the product to the stream's showcase first");
+                }
+                return streams.requireOwnShopProduct(stream.hostId, productId);
+            });
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.liveshop.livestream;
 import io.liveshop.catalog.Product;
 import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
+import io.liveshop.catalog.SellerRepository;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -27,18 +28,21 @@ public class LiveStreamService {
 
     private final LiveStreamRepository streams;
     private final ProductRepository products;
+    private final SellerRepository sellers;
     private final StreamEvents events;
 
-    LiveStreamService(LiveStreamRepository streams, ProductRepository products, StreamEvents events) {
+    LiveStreamService(LiveStreamRepository streams, ProductRepository products, SellerRepository sellers,
+            StreamEvents events) {
         this.streams = streams;
         this.products = products;
+        this.sellers = sellers;
         this.events = events;
     }
 
     @WithTransaction
     public Uni<LiveStream> create(CurrentUser host, CreateStreamRequest request) {
         List<Long> showcase = request.showcase() == null ? List.of() : request.showcase().stream().distinct().toList();
-        return requireSellable(showcase).flatMap(ok -> {
+        return requireSellable(showcase, host.id()).flatMap(ok -> {
             LiveStream stream = new LiveStream();
             stream.hostId = host.id();
             stream.title = request.title().strip();
@@ -136,7 +140,7 @@ public class LiveStreamService {
 
     @WithTransaction
     public Uni<Void> addToShowcaseTx(CurrentUser user, long streamId, long productId) {
-        return requireOpen(user, streamId).flatMap(stream -> requireSellable(List.of(productId)))
+        return requireOpen(user, streamId).flatMap(stream -> requireSellable(List.of(productId), stream.hostId))
                 .flatMap(ok -> streams.inShowcase(streamId, productId)).flatMap(present -> {
                     if (present) {
                         return Uni.createFrom().voidItem();
@@ -178,12 +182,13 @@ public class LiveStreamService {
                 if (!inShowcase) {
                     throw ProblemException.conflict("not-in-showcase", "Add the product to the showcase first");
                 }
-                return products.findById(productId).flatMap(product -> {
-                    long offset = offsetOf(stream);
-                    stream.pinnedProductId = productId;
-                    return record(streamId, productId, "PIN", offset)
-                            .replaceWith(new ProductPinned(streamId, ProductCard.of(product), offset));
-                });
+                return products.findById(productId).call(product -> requireOwnShop(List.of(product), stream.hostId))
+                        .flatMap(product -> {
+                            long offset = offsetOf(stream);
+                            stream.pinnedProductId = productId;
+                            return record(streamId, productId, "PIN", offset)
+                                    .replaceWith(new ProductPinned(streamId, ProductCard.of(product), offset));
+                        });
             });
         });
     }
@@ -281,11 +286,12 @@ public class LiveStreamService {
         });
     }
 
-    private Uni<Boolean> requireSellable(List<Long> productIds) {
+    /** Active products of the shop of {@code hostId}: 400 for a missing or inactive one, 403 for another shop's. */
+    private Uni<Boolean> requireSellable(List<Long> productIds, String hostId) {
         if (productIds.isEmpty()) {
             return Uni.createFrom().item(true);
         }
-        return products.list("id in ?1", productIds).map(found -> {
+        return products.list("id in ?1", productIds).flatMap(found -> {
             java.util.Set<Long> active = new HashSet<>();
             for (Product p : found) {
                 if (p.status == ProductStatus.ACTIVE) {
@@ -297,7 +303,29 @@ public class LiveStreamService {
                     throw ProblemException.invalidField("showcase", "product " + id + " is not an active product");
                 }
             }
-            return true;
+            return requireOwnShop(found, hostId).replaceWith(true);
         });
+    }
+
+    /**
+     * A stream shows and sells only products of its owner's shop: the seller account whose owner is the stream's
+     * host (co-hosts act for that shop). Anything else is 403.
+     */
+    @WithSession
+    public Uni<Void> requireOwnShopProduct(String hostId, long productId) {
+        return products.findById(productId).flatMap(product -> product == null
+                ? Uni.createFrom().failure(ProblemException.notFound("Product " + productId))
+                : requireOwnShop(List.of(product), hostId));
+    }
+
+    private Uni<Void> requireOwnShop(List<Product> found, String hostId) {
+        return sellers.findByOwner(hostId).invoke(shop -> {
+            for (Product p : found) {
+                if (p != null && (shop == null || !p.sellerId.equals(shop.id))) {
+                    throw ProblemException.forbidden("Product " + p.id + " belongs to another shop: a stream shows"
+                            + " and sells only its host's own products");
+                }
+            }
+        }).replaceWithVoid();
     }
 }

@@ -38,13 +38,13 @@ public class PaymentWebhookResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<Map<String, String>> receive(@HeaderParam(WebhookSignature.HEADER) String header, String body) {
+    public Uni<Map<String, String>> receive(@HeaderParam(WebhookSignature.HEADER) String header, String body)
+            throws JsonProcessingException {
         signature.verify(header, body == null ? "" : body, Instant.now());
-        PaymentWebhookEvent event;
-        try {
-            event = json.readValue(body, PaymentWebhookEvent.class);
-        } catch (JsonProcessingException e) {
-            throw ProblemException.badRequest("malformed-request", "Webhook body is not a payment event");
+        // a parse failure is rendered by ProblemMappers, naming the field
+        PaymentWebhookEvent event = json.readValue(body == null ? "" : body, PaymentWebhookEvent.class);
+        if (event == null) {
+            throw ProblemException.badRequest("malformed-request", "Webhook body must be a payment event object");
         }
         var violations = validator.validate(event);
         if (!violations.isEmpty()) {

@@ -7,6 +7,12 @@ import java.time.Duration;
 @ConfigMapping(prefix = "liveshop.payments")
 public interface PaymentsConfig {
 
+    /** The card payment providers LiveShop can talk to; production must name one explicitly. */
+    enum Provider { SANDBOX }
+
+    /** The provider in use ({@code LIVESHOP_PAYMENTS_PROVIDER}); defaults to the sandbox only in dev, test, loadtest. */
+    Provider provider();
+
     /** Shared secret of the provider's webhook signatures (HMAC-SHA256). */
     String webhookSecret();
 

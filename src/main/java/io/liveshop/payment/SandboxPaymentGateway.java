@@ -2,10 +2,14 @@ package io.liveshop.payment;
 
 import io.liveshop.platform.ProblemException;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /**
  * Test-mode provider, like a real provider's sandbox: a fixed set of card tokens approve or decline, and every
@@ -23,7 +27,20 @@ public class SandboxPaymentGateway implements PaymentGateway {
     public record Charge(String id, String reference, long amountMinor, String currency, ChargeState state) {
     }
 
+    private static final Logger LOG = Logger.getLogger(SandboxPaymentGateway.class);
+
     private final Map<String, Charge> ledger = new ConcurrentHashMap<>();
+
+    /** Says at start that no real card is charged: loudly when production chose the sandbox explicitly. */
+    void announce(@Observes StartupEvent start, PaymentsConfig config) {
+        String message = "Payments: the SANDBOX provider is in use (liveshop.payments.provider=" + config.provider()
+                + "): no card is ever charged";
+        if (ConfigUtils.isProfileActive("prod")) {
+            LOG.warn(message);
+        } else {
+            LOG.info(message);
+        }
+    }
 
     @Override
     public Uni<Authorization> authorize(String reference, long amountMinor, String currency, String cardToken) {

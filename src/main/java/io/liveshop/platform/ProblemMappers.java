@@ -1,12 +1,7 @@
 package io.liveshop.platform;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.InputCoercionException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -16,10 +11,8 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -27,6 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
 
     static String typeFor(String code) {
         return code == null ? "about:blank" : "https://liveshop.dev/problems/" + code;
@@ -49,29 +43,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, UriInfo uri) {
-        String detail;
-        String field = null;
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            field = mapping.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-        }
-        if (e instanceof UnrecognizedPropertyException unknown) {
-            detail = "Unknown property '" + unknown.getPropertyName() + "'";
-        } else if (e instanceof InvalidFormatException format && format.getTargetType() != null
-                && format.getTargetType().isEnum()) {
-            detail = "Unknown value '" + format.getValue() + "'; allowed: "
-                    + Arrays.toString(format.getTargetType().getEnumConstants());
-        } else if (e instanceof InvalidFormatException || e instanceof InputCoercionException
-                || e.getCause() instanceof InputCoercionException) {
-            detail = "Value out of range or of the wrong type";
-        } else if (e instanceof JsonMappingException && !(e.getCause() instanceof StreamReadException)) {
-            detail = "Request body does not match the expected shape";
-        } else {
-            // the body is not JSON at all: no field to blame
-            detail = "Malformed JSON";
-            field = null;
-        }
+        String field = JsonFailures.field(e);
+        String detail = JsonFailures.detail(e);
         List<Problem.FieldError> errors = field == null ? null : List.of(new Problem.FieldError(field, detail));
         return respond(new Problem(typeFor("malformed-request"), "Bad Request", 400, detail, path(uri),
                 "malformed-request", errors));
@@ -103,6 +76,11 @@ public class ProblemMappers {
             return json(json, uri);
         }
         int status = e.getResponse().getStatus();
+        if (status == 415) {
+            // a body-taking endpoint called without a body (and so without a content type)
+            return respond(new Problem(typeFor("body-required"), "Bad Request", 400,
+                    "A JSON body (application/json) is required", path(uri), "body-required", null));
+        }
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "HTTP " + status : type.getReasonPhrase();
         String detail = status == 404 ? "No resource at this path" : e.getMessage();
@@ -113,6 +91,18 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         if (e.getCause() instanceof ProblemException problem) {
             return problem(problem, uri);
+        }
+        if (DatabaseFailures.unavailable(e)) {
+            LOG.warnf("Database unavailable on %s: %s", path(uri), e);
+            Problem problem = new Problem(typeFor("database-unavailable"), "Service Unavailable", 503,
+                    "The database is unreachable; retry shortly (with the same Idempotency-Key where the request takes one)", path(uri),
+                    "database-unavailable", null);
+            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .entity(problem).build();
+        }
+        if (DatabaseFailures.badText(e)) {
+            return respond(new Problem(typeFor("validation"), "Bad Request", 400,
+                    "Text must be valid Unicode without NUL characters", path(uri), "validation", null));
         }
         LOG.error("Unexpected failure on " + path(uri), e);
         return respond(new Problem("about:blank", "Internal Server Error", 500,

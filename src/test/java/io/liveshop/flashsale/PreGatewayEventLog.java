@@ -10,8 +10,9 @@ import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Keeps the most recent sale and order events in memory, beside the realtime gateway (both channels are
- * {@code @Broadcast}), so tests and operators can see exactly what was published.
+ * Test-only observer: keeps the most recent sale and order events in memory, beside the realtime gateway (both
+ * channels are {@code @Broadcast}), so tests can see exactly what was published. It lives in the tests so that
+ * production never holds these events.
  */
 @ApplicationScoped
 public class PreGatewayEventLog {
