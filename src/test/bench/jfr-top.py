@@ -9,7 +9,7 @@ from collections import Counter
 path = sys.argv[1]
 top = int(sys.argv[2]) if len(sys.argv) > 2 else 25
 only = sys.argv[3] if len(sys.argv) > 3 else None
-text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", path],
+text = subprocess.run(["jfr", "print", "--stack-depth", "256", "--events", "jdk.ExecutionSample", path],
                       capture_output=True, text=True, check=True).stdout
 frame = re.compile(r"^\s+([\w$.<>]+)\(.*\)\s+line:")
 self_cost, inclusive, samples = Counter(), Counter(), 0
