@@ -3,15 +3,22 @@ package io.liveshop.catalog;
 import io.liveshop.flashsale.SaleAnnounced;
 import io.liveshop.flashsale.SaleEnded;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.order.OrderEvents;
+import io.liveshop.order.OrderSource;
+import io.liveshop.order.OrderStatus;
+import io.liveshop.order.OrderStatusChanged;
 import io.liveshop.platform.Cursor;
 import io.liveshop.platform.events.StreamEvent;
+import io.liveshop.platform.events.UserEvent;
 import io.liveshop.platform.http.CachedJson;
 import io.liveshop.platform.http.HttpCache;
 import io.liveshop.platform.http.ReadThrough;
 import io.liveshop.platform.http.Versions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -19,7 +26,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 /**
  * The catalog's read side: products and product pages kept in memory as serialized JSON, loaded on first read and
  * read again from the database after each committed change announced by an event (a seller's edit, a stock change,
- * a flash sale taking or returning units). Every node follows the same events.
+ * a flash sale taking or returning units, a lapsed flash-sale hold going back to the product). Every node follows the
+ * same events.
  */
 @ApplicationScoped
 public class CatalogReads {
@@ -85,13 +93,29 @@ public class CatalogReads {
             saleProducts.put(announced.saleId(), announced.productId());
             changed(announced.productId());
         } else if (event instanceof SaleEnded ended) {
-            Long productId = saleProducts.remove(ended.saleId());
-            if (productId != null) {
-                changed(productId);
-            } else {
-                epoch.incrementAndGet(); // a sale announced before a restart: read every product again once
-                catalogVersion.incrementAndGet();
-            }
+            saleChanged(ended.saleId());
+        }
+    }
+
+    /** A sale's held unit released after the sale ended goes back to the product, in the same commit. */
+    @Incoming(OrderEvents.CHANNEL)
+    public void onOrder(UserEvent event) {
+        if (event instanceof OrderStatusChanged order && order.source() == OrderSource.FLASH_SALE
+                && order.saleId() != null && RELEASED.contains(order.status())) {
+            saleChanged(order.saleId());
+        }
+    }
+
+    private static final Set<OrderStatus> RELEASED = EnumSet.of(OrderStatus.EXPIRED, OrderStatus.CANCELLED,
+            OrderStatus.REFUNDED);
+
+    private void saleChanged(long saleId) {
+        Long productId = saleProducts.get(saleId);
+        if (productId != null) {
+            changed(productId);
+        } else {
+            epoch.incrementAndGet(); // a sale announced before a restart: read every product again once
+            catalogVersion.incrementAndGet();
         }
     }
 
