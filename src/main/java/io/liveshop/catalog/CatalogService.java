@@ -1,7 +1,6 @@
 package io.liveshop.catalog;
 
 import io.liveshop.identity.CurrentUser;
-import io.liveshop.platform.Cursor;
 import io.liveshop.platform.Page;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -18,10 +17,12 @@ public class CatalogService {
 
     private final SellerRepository sellers;
     private final ProductRepository products;
+    private final ProductEvents events;
 
-    CatalogService(SellerRepository sellers, ProductRepository products) {
+    CatalogService(SellerRepository sellers, ProductRepository products, ProductEvents events) {
         this.sellers = sellers;
         this.products = products;
+        this.events = events;
     }
 
     @WithTransaction
@@ -54,8 +55,21 @@ public class CatalogService {
         return ownShop(user);
     }
 
-    @WithTransaction
+    /** Creates, commits, then publishes the change (so readers and viewers never see what was not committed). */
     public Uni<Product> createProduct(CurrentUser user, ProductRequest request) {
+        return createProductTx(user, request).invoke(events::changed);
+    }
+
+    public Uni<Product> updateProduct(CurrentUser user, long id, ProductRequest request) {
+        return updateProductTx(user, id, request).invoke(events::changed);
+    }
+
+    public Uni<Product> archiveProduct(CurrentUser user, long id) {
+        return archiveProductTx(user, id).invoke(events::changed);
+    }
+
+    @WithTransaction
+    public Uni<Product> createProductTx(CurrentUser user, ProductRequest request) {
         if (request.initialStock() == null) {
             throw ProblemException.invalidField("initialStock", "must not be null");
         }
@@ -75,7 +89,7 @@ public class CatalogService {
     }
 
     @WithTransaction
-    public Uni<Product> updateProduct(CurrentUser user, long id, ProductRequest request) {
+    public Uni<Product> updateProductTx(CurrentUser user, long id, ProductRequest request) {
         validateCurrency(request.currency());
         return ownedProduct(user, id).map(product -> {
             if (product.status == ProductStatus.ARCHIVED) {
@@ -90,7 +104,7 @@ public class CatalogService {
     }
 
     @WithTransaction
-    public Uni<Product> archiveProduct(CurrentUser user, long id) {
+    public Uni<Product> archiveProductTx(CurrentUser user, long id) {
         return ownedProduct(user, id).map(product -> {
             product.status = ProductStatus.ARCHIVED;
             product.updatedAt = Instant.now();
@@ -120,22 +134,32 @@ public class CatalogService {
         });
     }
 
-    @WithSession
-    public Uni<Page<ProductView>> listActive(Long sellerId, String hashtag, String text, String cursor, String limit) {
-        ProductFilter filter = new ProductFilter(ProductStatus.ACTIVE, sellerId, normalizeTag(hashtag), blankToNull(text));
-        return page(filter, cursor, limit);
-    }
-
-    @WithSession
-    public Uni<Page<ProductView>> listOwn(CurrentUser user, ProductStatus status, String cursor, String limit) {
-        return ownShop(user).flatMap(shop -> page(new ProductFilter(status, shop.id, null, null), cursor, limit));
-    }
-
-    private Uni<Page<ProductView>> page(ProductFilter filter, String cursor, String limitParam) {
-        long before = Cursor.decode(cursor);
-        int limit = Cursor.limit(limitParam);
+    private Uni<Page<ProductView>> page(ProductFilter filter, long before, int limit) {
         return products.search(filter, before, limit + 1)
                 .map(rows -> Page.of(rows, limit, p -> p.id, ProductView::of));
+    }
+
+    /** A page of products as the read model keeps it: filters already normalized. */
+    @WithSession
+    public Uni<Page<ProductView>> search(ProductFilter filter, long before, int limit) {
+        return page(filter, before, limit);
+    }
+
+    /** A seller's own products, for the read model. */
+    @WithSession
+    public Uni<Page<ProductView>> ownPage(CurrentUser user, ProductStatus status, long before, int limit) {
+        return ownShop(user).flatMap(shop -> page(new ProductFilter(status, shop.id, null, null), before, limit));
+    }
+
+    /** Any product, whatever its status, or 404: the read model decides who may see it. */
+    @WithSession
+    public Uni<ProductView> view(long id) {
+        return products.findById(id).map(product -> {
+            if (product == null) {
+                throw ProblemException.notFound("Product " + id);
+            }
+            return ProductView.of(product);
+        });
     }
 
     private Uni<Seller> ownShop(CurrentUser user) {
@@ -189,7 +213,7 @@ public class CatalogService {
         return (t.startsWith("#") ? t.substring(1) : t).toLowerCase(Locale.ROOT);
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         if (s == null || s.isBlank()) {
             return null;
         }

@@ -5,6 +5,15 @@ import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.Page;
+import io.liveshop.platform.http.HttpCache;
+import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.vertx.http.Uncompressed;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -26,11 +35,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ProductResource {
 
     private final CatalogService catalog;
+    private final CatalogReads reads;
+    private final HttpCache http;
     private final SecurityIdentity identity;
     private final Callers callers;
 
-    ProductResource(CatalogService catalog, SecurityIdentity identity, Callers callers) {
+    ProductResource(CatalogService catalog, CatalogReads reads, HttpCache http, SecurityIdentity identity,
+            Callers callers) {
         this.catalog = catalog;
+        this.reads = reads;
+        this.http = http;
         this.identity = identity;
         this.callers = callers;
     }
@@ -56,20 +70,34 @@ public class ProductResource {
         return catalog.archiveProduct(CurrentUser.of(identity), Ids.parse("id", id)).map(ProductView::of);
     }
 
+    /**
+     * An active product is the same for everyone and served from memory without looking at the caller. A draft or
+     * archived one is read from the database for its seller only, never stored by any cache.
+     */
     @GET
     @Path("/{id}")
     @PermitAll
-    public Uni<ProductView> get(@PathParam("id") String id) {
+    @Produces(MediaType.APPLICATION_JSON)
+    @Uncompressed // HttpCache sends its own gzip copy, made once
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ProductView.class)))
+    public Uni<Response> get(@PathParam("id") String id, @Context HttpServerRequest request) {
         long productId = Ids.parse("id", id);
-        return callers.optional().flatMap(viewer -> catalog.product(viewer.orElse(null), productId))
-                .map(ProductView::of);
+        return reads.product(productId).flatMap(entry -> entry.shared() != null
+                ? Uni.createFrom().item(http.shared(entry.shared(), request))
+                : callers.optional().flatMap(viewer -> catalog.product(viewer.orElse(null), productId))
+                        .map(product -> http.personal(http.json(ProductView.of(product)), request)));
     }
 
     /** Active products, newest first; filters combine. */
     @GET
     @PermitAll
-    public Uni<Page<ProductView>> list(@QueryParam("seller") String seller, @QueryParam("hashtag") String hashtag,
-            @QueryParam("q") String text, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return catalog.listActive(Ids.parseOptional("seller", seller), hashtag, text, cursor, limit);
+    @Produces(MediaType.APPLICATION_JSON)
+    @Uncompressed // HttpCache sends its own gzip copy, made once
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Page.class)))
+    public Uni<Response> list(@QueryParam("seller") String seller, @QueryParam("hashtag") String hashtag,
+            @QueryParam("q") String text, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+            @Context HttpServerRequest request) {
+        return reads.activePage(Ids.parseOptional("seller", seller), hashtag, text, cursor, limit)
+                .map(json -> http.shared(json, request));
     }
 }

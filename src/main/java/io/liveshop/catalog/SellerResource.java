@@ -5,6 +5,15 @@ import io.liveshop.identity.Roles;
 import io.liveshop.platform.Enums;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.Page;
+import io.liveshop.platform.http.HttpCache;
+import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.vertx.http.Uncompressed;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
@@ -25,10 +34,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SellerResource {
 
     private final CatalogService catalog;
+    private final CatalogReads reads;
+    private final HttpCache http;
     private final SecurityIdentity identity;
 
-    SellerResource(CatalogService catalog, SecurityIdentity identity) {
+    SellerResource(CatalogService catalog, CatalogReads reads, HttpCache http, SecurityIdentity identity) {
         this.catalog = catalog;
+        this.reads = reads;
+        this.http = http;
         this.identity = identity;
     }
 
@@ -49,10 +62,13 @@ public class SellerResource {
     @GET
     @Path("/me/products")
     @RolesAllowed(Roles.SELLER)
-    public Uni<Page<ProductView>> myProducts(@QueryParam("status") String status,
-            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return catalog.listOwn(CurrentUser.of(identity), Enums.parseOptional(ProductStatus.class, "status", status),
-                cursor, limit);
+    @Produces(MediaType.APPLICATION_JSON)
+    @Uncompressed // HttpCache sends its own gzip copy, made once
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Page.class)))
+    public Uni<Response> myProducts(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit, @Context HttpServerRequest request) {
+        return reads.ownPage(CurrentUser.of(identity), Enums.parseOptional(ProductStatus.class, "status", status),
+                cursor, limit).map(json -> http.personal(json, request));
     }
 
     @GET

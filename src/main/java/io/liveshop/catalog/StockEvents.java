@@ -1,6 +1,7 @@
 package io.liveshop.catalog;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.annotations.Broadcast;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -13,7 +14,7 @@ public class StockEvents {
     private final Emitter<ProductStockChanged> emitter;
     private final ProductRepository products;
 
-    StockEvents(@Channel("stock-events") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+    StockEvents(@Channel("stock-events") @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
             Emitter<ProductStockChanged> emitter, ProductRepository products) {
         this.emitter = emitter;
         this.products = products;

@@ -3,6 +3,15 @@ package io.liveshop.livestream;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
 import io.liveshop.platform.Ids;
+import io.liveshop.platform.http.HttpCache;
+import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.vertx.http.Uncompressed;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -27,10 +36,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class LiveStreamResource {
 
     private final LiveStreamService streams;
+    private final StreamReads reads;
+    private final HttpCache http;
     private final SecurityIdentity identity;
 
-    LiveStreamResource(LiveStreamService streams, SecurityIdentity identity) {
+    LiveStreamResource(LiveStreamService streams, StreamReads reads, HttpCache http, SecurityIdentity identity) {
         this.streams = streams;
+        this.reads = reads;
+        this.http = http;
         this.identity = identity;
     }
 
@@ -41,11 +54,15 @@ public class LiveStreamResource {
                 .map(v -> Response.created(URI.create("/api/streams/" + v.id())).entity(v).build());
     }
 
+    /** The same for everyone: served from memory without looking at the caller. */
     @GET
     @Path("/{id}")
     @PermitAll
-    public Uni<StreamView> get(@PathParam("id") String id) {
-        return streams.view(Ids.parse("id", id));
+    @Produces(MediaType.APPLICATION_JSON)
+    @Uncompressed // HttpCache sends its own gzip copy, made once
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = StreamView.class)))
+    public Uni<Response> get(@PathParam("id") String id, @Context HttpServerRequest request) {
+        return reads.view(Ids.parse("id", id)).map(json -> http.shared(json, request));
     }
 
     @GET
@@ -71,7 +88,7 @@ public class LiveStreamResource {
     @Path("/{id}/cohosts")
     public Uni<StreamView> addCoHost(@PathParam("id") String id, @Valid @NotNull CoHostRequest request) {
         long streamId = Ids.parse("id", id);
-        return streams.addCoHost(user(), streamId, request.userId()).flatMap(v -> streams.view(streamId));
+        return streams.addCoHost(user(), streamId, request.userId());
     }
 
     @POST

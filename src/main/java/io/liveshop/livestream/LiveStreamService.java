@@ -115,9 +115,14 @@ public class LiveStreamService {
         }).replaceWithVoid();
     }
 
-    /** Only the owner adds co-hosts. */
+    /** Only the owner adds co-hosts; viewers and readers are told once it is committed. */
+    public Uni<StreamView> addCoHost(CurrentUser user, long streamId, String coHostId) {
+        return addCoHostTx(user, streamId, coHostId).flatMap(v -> view(streamId))
+                .invoke(view -> events.publish(new CoHostsChanged(streamId, view.coHosts())));
+    }
+
     @WithTransaction
-    public Uni<Void> addCoHost(CurrentUser user, long streamId, String coHostId) {
+    public Uni<Void> addCoHostTx(CurrentUser user, long streamId, String coHostId) {
         return find(streamId).flatMap(stream -> {
             if (!stream.hostId.equals(user.id()) && !user.admin()) {
                 throw ProblemException.forbidden("Only the stream's owner may add co-hosts");

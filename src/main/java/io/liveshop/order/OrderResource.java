@@ -4,6 +4,15 @@ import io.liveshop.identity.CurrentUser;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.IdempotencyKey;
 import io.liveshop.platform.Page;
+import io.liveshop.platform.http.HttpCache;
+import io.vertx.core.http.HttpServerRequest;
+import io.quarkus.vertx.http.Uncompressed;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -26,10 +35,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OrderResource {
 
     private final OrderService orders;
+    private final OrderReads reads;
+    private final HttpCache http;
     private final SecurityIdentity identity;
 
-    OrderResource(OrderService orders, SecurityIdentity identity) {
+    OrderResource(OrderService orders, OrderReads reads, HttpCache http, SecurityIdentity identity) {
         this.orders = orders;
+        this.reads = reads;
+        this.http = http;
         this.identity = identity;
     }
 
@@ -45,9 +58,14 @@ public class OrderResource {
         });
     }
 
+    /** Served from memory, per buyer; never stored by a shared cache. */
     @GET
-    public Uni<Page<OrderView>> mine(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
-        return orders.listForBuyer(user(), cursor, limit);
+    @Produces(MediaType.APPLICATION_JSON)
+    @Uncompressed // HttpCache sends its own gzip copy, made once
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Page.class)))
+    public Uni<Response> mine(@QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+            @Context HttpServerRequest request) {
+        return reads.buyerPage(user(), cursor, limit).map(json -> http.personal(json, request));
     }
 
     @GET

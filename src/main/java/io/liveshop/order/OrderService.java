@@ -103,6 +103,12 @@ public class OrderService {
                 .map(rows -> Page.of(rows, max, o -> o.id, OrderView::of));
     }
 
+    /** A page of the buyer's orders, parameters already checked: for the read model. */
+    @WithSession
+    public Uni<Page<OrderView>> pageForBuyer(CurrentUser buyer, long before, int max) {
+        return orders.page(buyer.id(), null, before, max + 1).map(rows -> Page.of(rows, max, o -> o.id, OrderView::of));
+    }
+
     @WithSession
     public Uni<Page<OrderView>> listForSeller(CurrentUser seller, String cursor, String limit) {
         int max = Cursor.limit(limit);

@@ -27,9 +27,11 @@ public class PaymentWebhookResource {
     private final PaymentWebhookService webhooks;
     private final ObjectMapper json;
     private final Validator validator;
+    private final OrderReads reads;
 
     PaymentWebhookResource(WebhookSignature signature, PaymentWebhookService webhooks, ObjectMapper json,
-            Validator validator) {
+            Validator validator, OrderReads reads) {
+        this.reads = reads;
         this.signature = signature;
         this.webhooks = webhooks;
         this.json = json;
@@ -50,6 +52,7 @@ public class PaymentWebhookResource {
         if (!violations.isEmpty()) {
             throw new ConstraintViolationException(violations);
         }
-        return webhooks.apply(event).map(outcome -> Map.of("eventId", event.id(), "outcome", outcome.name()));
+        return webhooks.apply(event).invoke(reads::webhookApplied)
+                .map(outcome -> Map.of("eventId", event.id(), "outcome", outcome.name()));
     }
 }
