@@ -7,26 +7,12 @@
 # LiveShop, top frames of the measured window printed), LIVESHOP_OPTS (extra JVM options for LiveShop only,
 # e.g. -Dquarkus.vertx.prefer-native-transport=false), ONLY (liveshop|baseline).
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
 VIEWERS=${VIEWERS:-10000}
 BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-0}
 ONLY=${ONLY:-}
 JVM_FLAGS=(-Xmx1g -Xms1g)
-OUT=target/bench
-mkdir -p "$OUT"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-
-if [ "$BUILD" = 1 ]; then
-  ./mvnw -B -q package -DskipTests
-  ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-fi
-CP="target/test-classes:$(cat target/bench.cp)"
+. "$(dirname "$0")/lib.sh"
 
 wait_http() { # url
   for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done

@@ -5,22 +5,9 @@
 # Run from the project root, under the shared lock, after fanout.sh built target/ (or with BUILD=1):
 #   flock -o /tmp/liveshop-mvn.lock src/test/bench/idle.sh
 set -euo pipefail
-cd "$(dirname "$0")/../../.."
 VIEWERS=${VIEWERS:-18000}
 BUILD=${BUILD:-0}
-OUT=target/bench
-mkdir -p "$OUT"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-if [ "$BUILD" = 1 ]; then
-  ./mvnw -B -q package -DskipTests
-  ./mvnw -B -q dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test
-fi
-CP="target/test-classes:$(cat target/bench.cp)"
+. "$(dirname "$0")/lib.sh"
 taskset -c 0 java -Xmx1g -Xms1g -Dquarkus.profile=loadtest -Dquarkus.log.level=WARN \
   -jar target/quarkus-app/quarkus-run.jar > "$OUT/idle-server.log" 2>&1 &
 SERVER=$!; PIDS+=("$SERVER")
