@@ -38,4 +38,20 @@ public interface RealtimeConfig {
     /** A connection silent this long (no message, no pong to the server's pings) is closed as dead. */
     @WithDefault("PT75S")
     Duration deadAfter();
+
+    /**
+     * The kernel send buffer of a viewer socket (SO_SNDBUF; Linux doubles it). Small, so a viewer that does not
+     * read fills it within a few frames and the gateway's slow-viewer bounds apply, instead of megabytes of
+     * auto-tuned kernel buffer hiding it.
+     */
+    @WithDefault("65536")
+    int sendBufferBytes();
+
+    /** Messages a client may send per second on average; more get a {@code rate-limited} error frame. */
+    @WithDefault("20")
+    int commandsPerSecond();
+
+    /** Messages a client may send in a burst before the per-second rate applies. */
+    @WithDefault("40")
+    int commandBurst();
 }

@@ -11,6 +11,7 @@ import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -37,6 +38,7 @@ public class ViewerRoute {
     static final int CLOSE_UNAUTHORIZED = 4401;
     static final int CLOSE_NOT_FOUND = 4404;
     static final int CLOSE_POLICY = 1008;
+    static final int CLOSE_TOO_BIG = 1009;
 
     private final StreamHub hub;
     private final JWTParser tokens;
@@ -69,19 +71,33 @@ public class ViewerRoute {
                 }
                 return;
             }
-            open(upgraded.result(), WireSocket.of(request.connection()), streamParam, query, header);
+            ServerWebSocket socket = upgraded.result();
+            // Netty's frame decoder reports an oversized frame to the connection, not to the socket.
+            request.connection().exceptionHandler(e -> tooBig(socket, e));
+            open(socket, WireSocket.of(request.connection()), streamParam, query, header);
         });
     }
 
     private void open(ServerWebSocket socket, WireSocket wire, String streamParam, MultiMap query, String header) {
-        socket.exceptionHandler(ignored -> { }); // resets and abrupt closes: the close handler cleans up
+        // Resets and abrupt closes: the close handler cleans up. A message over the limit split into fragments
+        // is reported here by Vert.x's aggregator (an IllegalStateException naming the max message size).
+        socket.exceptionHandler(e -> {
+            if (e instanceof IllegalStateException && String.valueOf(e.getMessage()).contains("max message size")
+                    && !socket.isClosed()) {
+                socket.close((short) CLOSE_TOO_BIG, "message too big");
+            }
+        });
         long streamId;
         Long since;
         try {
             streamId = Long.parseLong(streamParam);
             since = query.contains("since") ? Long.parseLong(query.get("since")) : null;
         } catch (NumberFormatException e) {
-            refuse(socket, CLOSE_BAD_REQUEST, "bad-request", "stream id and since must be integers");
+            streamId = 0;
+            since = null;
+        }
+        if (streamId <= 0 || (since != null && since < 0)) {
+            refuse(socket, CLOSE_BAD_REQUEST, "bad-request", "stream id must be a positive integer, since one >= 0");
             return;
         }
         JsonWebToken jwt;
@@ -94,17 +110,21 @@ public class ViewerRoute {
         Context loop = VertxContext.getRootContext(Vertx.currentContext());
         Context commandContext = VertxContext.createNewDuplicatedContext(loop);
         VertxContextSafetyToggle.setContextSafe(commandContext, true);
+        wire.limitSendBuffer(config.sendBufferBytes());
         ViewerSession session = new ViewerSession(socket, wire, CurrentUser.of(jwt), streamId,
-                new Outbox(wire, config.maxQueuedFrames()), loop, commandContext);
+                new Outbox(wire, config.maxQueuedFrames()), loop, commandContext,
+                new Throttle(config.commandsPerSecond(), config.commandBurst()));
         socket.drainHandler(v -> session.outbox.drained());
         socket.pongHandler(v -> session.lastHeard = System.nanoTime());
         socket.closeHandler(v -> hub.leave(session));
         socket.textMessageHandler(text -> message(session, text));
         String epoch = query.get("epoch");
-        commandContext.runOnContext(ignored -> hub.base(streamId).subscribe().with(
+        long id = streamId;
+        Long from = since;
+        commandContext.runOnContext(ignored -> hub.base(id).subscribe().with(
                 stream -> {
                     if (!socket.isClosed()) {
-                        hub.join(session, since, epoch, stream);
+                        hub.join(session, from, epoch, stream);
                     }
                 },
                 e -> {
@@ -118,6 +138,10 @@ public class ViewerRoute {
 
     private void message(ViewerSession session, String text) {
         session.lastHeard = System.nanoTime();
+        if (!session.throttle.tryAcquire(System.nanoTime())) {
+            error(session, "rate-limited", "at most " + config.commandsPerSecond() + " messages a second", null);
+            return;
+        }
         if (text.length() > config.maxInboundBytes()) {
             error(session, "too-large", "messages are limited to " + config.maxInboundBytes() + " bytes", null);
             return;
@@ -182,6 +206,13 @@ public class ViewerRoute {
         session.send(Frame.control(hub.encoder().control("error", body)));
         if (session.errors.incrementAndGet() > config.maxErrors()) {
             session.close(CLOSE_POLICY, "too many bad messages");
+        }
+    }
+
+    /** A single frame over the transport limit: Netty reports it with the close code it calls for (1009). */
+    private static void tooBig(ServerWebSocket socket, Throwable e) {
+        if (e instanceof CorruptedWebSocketFrameException corrupt && !socket.isClosed()) {
+            socket.close((short) corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
         }
     }
 

@@ -18,6 +18,8 @@ final class ViewerSession {
     /** A safe duplicated context of that loop, for commands that use reactive database sessions. */
     final Context commands;
     final AtomicInteger errors = new AtomicInteger();
+    /** Client messages arrive on the socket's loop only, so the throttle needs no lock. */
+    final Throttle throttle;
     volatile long lastHeard = System.nanoTime();
     /** Position in its loop's viewer array (swap-remove); touched only on the loop. */
     int slot = -1;
@@ -26,7 +28,7 @@ final class ViewerSession {
     boolean joined;
 
     ViewerSession(ServerWebSocket socket, WireSocket wire, CurrentUser user, long streamId, Outbox outbox,
-            Context loop, Context commands) {
+            Context loop, Context commands, Throttle throttle) {
         this.socket = socket;
         this.wire = wire;
         this.user = user;
@@ -34,6 +36,7 @@ final class ViewerSession {
         this.outbox = outbox;
         this.loop = loop;
         this.commands = commands;
+        this.throttle = throttle;
     }
 
     /** Runs on the socket's event loop: at once if already there, else queued behind earlier work. */

@@ -3,6 +3,7 @@ package io.liveshop.realtime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -62,6 +63,11 @@ final class WireSocket {
         frame.put(payload).flip();
         // Unreleasable: the buffer is shared by all viewers and the replay ring; the GC frees it with its last user.
         return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
+    }
+
+    /** Caps the kernel's send buffer for this socket (Linux otherwise auto-tunes it up to megabytes). */
+    void limitSendBuffer(int bytes) {
+        context.channel().config().setOption(ChannelOption.SO_SNDBUF, bytes);
     }
 
     boolean inEventLoop() {

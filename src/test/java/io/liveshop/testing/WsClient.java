@@ -146,4 +146,26 @@ public final class WsClient implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** Reads a raw socket's server frames (after the 101 response) up to the close frame; returns its status code. */
+    public static int closeCode(java.net.Socket socket) throws java.io.IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        int last4 = 0;
+        while (last4 != 0x0d0a0d0a) { // the rest of the 101 response's headers, up to the blank line
+            last4 = (last4 << 8) | in.readUnsignedByte();
+        }
+        while (true) {
+            int first = in.readUnsignedByte();
+            long length = in.readUnsignedByte() & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            if ((first & 0x0f) == 0x8) {
+                return length >= 2 ? in.readUnsignedShort() : 1005;
+            }
+            in.skipNBytes(length);
+        }
+    }
 }
