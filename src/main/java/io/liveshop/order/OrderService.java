@@ -96,13 +96,6 @@ public class OrderService {
         return orders.findWithLines(id).flatMap(order -> authorize(user, order, Party.BUYER, Party.SELLER));
     }
 
-    @WithSession
-    public Uni<Page<OrderView>> listForBuyer(CurrentUser buyer, String cursor, String limit) {
-        int max = Cursor.limit(limit);
-        return orders.page(buyer.id(), null, Cursor.decode(cursor), max + 1)
-                .map(rows -> Page.of(rows, max, o -> o.id, OrderView::of));
-    }
-
     /** A page of the buyer's orders, parameters already checked: for the read model. */
     @WithSession
     public Uni<Page<OrderView>> pageForBuyer(CurrentUser buyer, long before, int max) {

@@ -29,7 +29,6 @@ final class StreamChannel {
     private int peak;
     private boolean audienceChanged;
     volatile Uni<Object> base;
-    private byte[] cachedSnapshot;
     private Frame cachedSnapshotFrame;
     private long cachedSnapshotSeq = -1;
 
@@ -77,8 +76,8 @@ final class StreamChannel {
             first.add(Frame.control(encoder.control("resumed", Map.of("from", since, "upTo", seq, "epoch", epoch))));
         } else {
             if (cachedSnapshotSeq != seq) {
-                cachedSnapshot = encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values());
-                cachedSnapshotFrame = Frame.control(cachedSnapshot);
+                cachedSnapshotFrame = Frame.control(
+                        encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values()));
                 cachedSnapshotSeq = seq;
             }
             first.add(cachedSnapshotFrame);
