@@ -19,4 +19,9 @@ public interface StreamEvent {
     default String coalesceKey() {
         return null;
     }
+
+    /** What this event changes in a {@link SnapshotSection} of the stream's snapshot, or null. */
+    default SnapshotSection.SectionUpdate section() {
+        return null;
+    }
 }
