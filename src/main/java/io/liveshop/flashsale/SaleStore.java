@@ -17,6 +17,10 @@ import java.util.List;
  * for reconciliation and recovery. Row locks on {@code flash_sale} order these against the winners' order inserts
  * ({@code order.SaleOrderWriter}, guarded by {@link SaleOrderRules} with FOR SHARE): settlement and unit returns take
  * the row exclusively.
+ *
+ * <p>Queries run on a connection taken with {@code withConnection}, not on the pool directly: Vert.x 4.5's direct pool
+ * execution leaves its acquire timer running when acquiring fails, and the timer then throws "Result is already
+ * complete" on the event loop (eclipse-vertx/vertx-sql-client#1706), once per query made while PostgreSQL is down.
  */
 @ApplicationScoped
 public class SaleStore {
@@ -41,8 +45,8 @@ public class SaleStore {
 
     /** Marks an announced sale open (informational: admission derives the status from the stored times). */
     Uni<Void> markOpen(long saleId) {
-        return pool.preparedQuery("update flash_sale set status = 'OPEN' where id = $1 and status = 'ANNOUNCED'")
-                .execute(Tuple.of(saleId)).replaceWithVoid();
+        return pool.withConnection(conn -> conn.preparedQuery("update flash_sale set status = 'OPEN' where id = $1 and status = 'ANNOUNCED'")
+                .execute(Tuple.of(saleId))).replaceWithVoid();
     }
 
     /**
@@ -90,14 +94,14 @@ public class SaleStore {
 
     /** The database side of the invariant: allocation, held, sold, the largest per-buyer count. */
     Uni<Counts> counts(long saleId) {
-        return pool.preparedQuery("""
+        return pool.withConnection(conn -> conn.preparedQuery("""
                 select s.allocated, s.returned, s.status, s.product_id,
                        (select count(*) from orders o where o.sale_id = s.id and o.status = %s),
                        (select count(*) from orders o where o.sale_id = s.id and o.status in (%s)),
                        (select coalesce(max(n), 0) from (select count(*) n from orders o where o.sale_id = s.id
                             and o.status in (%s, %s) group by o.buyer_id) b)
                 from flash_sale s where s.id = $1""".formatted(HELD, SOLD, HELD, SOLD))
-                .execute(Tuple.of(saleId))
+                .execute(Tuple.of(saleId)))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
@@ -111,8 +115,8 @@ public class SaleStore {
 
     /** Sales admission must know about: not ended, or ended recently (so late buyers get ENDED without a query). */
     Uni<List<Long>> activeSaleIds(Instant endedSince) {
-        return pool.preparedQuery("select id from flash_sale where status <> 'ENDED' or ended_at >= $1 order by id")
-                .execute(Tuple.of(utc(endedSince)))
+        return pool.withConnection(conn -> conn.preparedQuery("select id from flash_sale where status <> 'ENDED' or ended_at >= $1 order by id")
+                .execute(Tuple.of(utc(endedSince))))
                 .map(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getLong(0)));
@@ -122,8 +126,8 @@ public class SaleStore {
 
     /** Every order of a sale that holds or sold a unit, or answered a request: for recovery. */
     Uni<List<BuyerRow>> saleOrders(long saleId) {
-        return pool.preparedQuery("select buyer_id, idempotency_key, id, status, expires_at from orders where sale_id = $1")
-                .execute(Tuple.of(saleId))
+        return pool.withConnection(conn -> conn.preparedQuery("select buyer_id, idempotency_key, id, status, expires_at from orders where sale_id = $1")
+                .execute(Tuple.of(saleId)))
                 .map(rows -> {
                     List<BuyerRow> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -135,11 +139,11 @@ public class SaleStore {
 
     /** A sale row as a detached entity (recovery runs outside Hibernate sessions). */
     Uni<FlashSale> sale(long saleId) {
-        return pool.preparedQuery("""
+        return pool.withConnection(conn -> conn.preparedQuery("""
                 select id, stream_id, product_id, seller_id, host_id, title, price_minor, currency, initial_allocation,
                        allocated, returned, per_buyer_limit, status, opens_at, ends_at, ended_at, created_at
                 from flash_sale where id = $1""")
-                .execute(Tuple.of(saleId))
+                .execute(Tuple.of(saleId)))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {

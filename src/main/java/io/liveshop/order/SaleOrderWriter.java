@@ -1,5 +1,6 @@
 package io.liveshop.order;
 
+import io.liveshop.platform.DatabaseFailures;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -90,9 +91,10 @@ public class SaleOrderWriter {
     }
 
     public Uni<Existing> existing(String buyerId, String key) {
-        return pool.preparedQuery("select id, sale_id, request_fingerprint, expires_at from orders"
+        // on a connection, not the pool: see SaleStore on vertx-sql-client#1706
+        return pool.withConnection(conn -> conn.preparedQuery("select id, sale_id, request_fingerprint, expires_at from orders"
                 + " where buyer_id = $1 and idempotency_key = $2")
-                .execute(Tuple.of(buyerId, key))
+                .execute(Tuple.of(buyerId, key)))
                 .map(rows -> {
                     var it = rows.iterator();
                     if (!it.hasNext()) {
@@ -145,7 +147,11 @@ public class SaleOrderWriter {
                 deliver(p, written, null);
             }
         }, failure -> {
-            LOG.errorf(failure, "Writing %d flash-sale orders failed", batch.size());
+            if (DatabaseFailures.unavailable(failure)) { // an outage: each buyer is answered 503, nothing to debug
+                LOG.warnf("Writing %d flash-sale orders failed, the database is unavailable: %s", batch.size(), failure);
+            } else {
+                LOG.errorf(failure, "Writing %d flash-sale orders failed", batch.size());
+            }
             batch.forEach(p -> deliver(p, null, failure));
         });
     }

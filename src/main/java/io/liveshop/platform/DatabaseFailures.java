@@ -6,7 +6,7 @@ import java.net.ConnectException;
 import java.util.Set;
 
 /** Recognises, in a failure's cause chain, PostgreSQL being unreachable or refusing text it cannot store. */
-final class DatabaseFailures {
+public final class DatabaseFailures {
 
     /** SQLSTATEs of a server going away or not accepting connections (class 08, admin shutdown, starting up). */
     private static final Set<String> UNAVAILABLE_STATES = Set.of("57P01", "57P02", "57P03", "53300");
@@ -17,7 +17,7 @@ final class DatabaseFailures {
     private DatabaseFailures() {
     }
 
-    static boolean unavailable(Throwable failure) {
+    public static boolean unavailable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof ClosedConnectionException) {
                 return true;

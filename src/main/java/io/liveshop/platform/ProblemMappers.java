@@ -28,6 +28,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        if (e.status() == 503) { // every 503 tells the client when to retry
+            return Response.status(503).type(Problem.MEDIA_TYPE).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .entity(e.toProblem(path(uri))).build();
+        }
         return respond(e.toProblem(path(uri)));
     }
 
