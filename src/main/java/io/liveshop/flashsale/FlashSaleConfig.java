@@ -27,6 +27,13 @@ public interface FlashSaleConfig {
     @WithDefault("PT30M")
     Duration answerRetention();
 
+    /**
+     * How long an ended sale stays in memory, so late buyers are answered ENDED without a query; then its state
+     * (slot, buyer counts, answers) is released, and a later request reads it from the database again.
+     */
+    @WithDefault("PT1M")
+    Duration endedRetention();
+
     BuyRate buyRate();
 
     interface BuyRate {

@@ -2,8 +2,10 @@ package io.liveshop.flashsale;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -34,6 +36,9 @@ public class SaleAdmission {
     private final Map<String, RateWindow> rate = new ConcurrentHashMap<>();
     private final long answerRetentionMillis;
     private final long rateWindowMillis;
+    private final long endedRetentionMillis;
+    /** When each ended sale was first seen settled by a sweep. */
+    private final Map<Long, Long> settledSince = new ConcurrentHashMap<>();
     private final int rateLimit;
 
     SaleAdmission(EmbeddedCacheManager caches, FlashSaleConfig config) {
@@ -42,6 +47,7 @@ public class SaleAdmission {
         // read once: a config look-up per buy showed up in the rush profile
         this.answerRetentionMillis = config.answerRetention().toMillis();
         this.rateWindowMillis = config.buyRate().window().toMillis();
+        this.endedRetentionMillis = config.endedRetention().toMillis();
         this.rateLimit = config.buyRate().limit();
     }
 
@@ -182,10 +188,33 @@ public class SaleAdmission {
         return w.count() <= rateLimit;
     }
 
-    /** Drops answers past their retention and rate windows that ended. */
-    void sweep(long nowMillis) {
+    /**
+     * Drops answers past their retention, rate windows that ended, and sales ended for longer than the ended
+     * retention (their slot, buyer counts and answers: the database has every order). Returns the released sales.
+     */
+    List<Long> sweep(long nowMillis) {
         answers.values().removeIf(a -> a.keepUntilMillis() <= nowMillis && a.answer().isDone());
         rate.values().removeIf(w -> nowMillis - w.startMillis() >= rateWindowMillis);
+        Set<Long> released = new HashSet<>();
+        for (SaleSlot slot : slots.values()) {
+            if (slot.settled() && slot.inFlight() == 0
+                    && nowMillis - settledSince.computeIfAbsent(slot.saleId(), k -> nowMillis) >= endedRetentionMillis) {
+                released.add(slot.saleId());
+            }
+        }
+        if (released.isEmpty()) {
+            return List.of();
+        }
+        // a settled sale admits nobody (its status is ENDED before any buyer count is read), so nothing races this
+        released.forEach(slots::remove);
+        for (String key : List.copyOf(buyers.keySet())) {
+            if (released.contains(Long.parseLong(key.substring(0, key.indexOf(':'))))) {
+                buyers.remove(key);
+            }
+        }
+        answers.values().removeIf(a -> released.contains(a.saleId()) && a.answer().isDone());
+        settledSince.keySet().removeAll(released);
+        return List.copyOf(released);
     }
 
     /** Forgets everything (a crash, as far as admission is concerned); {@link SaleRecovery} rebuilds it. */
@@ -194,6 +223,7 @@ public class SaleAdmission {
         buyers.clear();
         answers.clear();
         rate.clear();
+        settledSince.clear();
     }
 
     private static String buyerKey(long saleId, String buyerId) {

@@ -35,6 +35,8 @@ public class SaleClock {
     private final SaleStore store;
     private final SaleEvents events;
     private final FlashSaleConfig config;
+    private final SaleRecovery recovery;
+    private final SaleMetrics metrics;
     private final Map<Long, Told> told = new ConcurrentHashMap<>();
     private long timer = -1;
 
@@ -42,7 +44,9 @@ public class SaleClock {
     private long lastSweep = System.currentTimeMillis();
 
     SaleClock(Vertx vertx, SaleAdmission admission, FlashSaleService service, SaleStore store, SaleEvents events,
-            FlashSaleConfig config) {
+            FlashSaleConfig config, SaleRecovery recovery, SaleMetrics metrics) {
+        this.recovery = recovery;
+        this.metrics = metrics;
         this.vertx = vertx;
         this.admission = admission;
         this.service = service;
@@ -65,7 +69,11 @@ public class SaleClock {
         Instant now = Instant.now();
         if (now.toEpochMilli() - lastSweep >= SWEEP_EVERY_MILLIS) {
             lastSweep = now.toEpochMilli();
-            admission.sweep(lastSweep);
+            for (long released : admission.sweep(lastSweep)) {
+                told.remove(released);
+                recovery.forget(released);
+                metrics.untrack(released);
+            }
         }
         for (SaleSlot slot : admission.slots()) {
             try {
@@ -78,10 +86,11 @@ public class SaleClock {
 
     private void tick(SaleSlot slot, Instant now) {
         long id = slot.saleId();
-        Told t = told.computeIfAbsent(id, k -> new Told());
         if (slot.settled()) {
+            told.remove(id);
             return;
         }
+        Told t = told.computeIfAbsent(id, k -> new Told());
         if (!now.isBefore(slot.endsAt())) {
             if (!t.settling) {
                 t.settling = true;

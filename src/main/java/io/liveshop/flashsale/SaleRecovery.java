@@ -98,6 +98,11 @@ public class SaleRecovery {
         }
     }
 
+    /** A released sale: nothing of it stays here. */
+    void forget(long saleId) {
+        reloads.remove(saleId);
+    }
+
     private void runReload(long saleId, AtomicInteger state) {
         reloadNow(saleId).subscribe().with(x -> afterReload(saleId, state), failure -> {
             LOG.warnf(failure, "Reloading sale %d failed", saleId);

@@ -126,8 +126,9 @@ public class SaleStore {
 
     /** The stream's sales that have not ended, in opening order: for the snapshot's {@code data.sales}. */
     Uni<List<Long>> unendedSaleIds(long streamId) {
-        return pool.preparedQuery("select id from flash_sale where stream_id = $1 and status <> 'ENDED' order by opens_at, id")
-                .execute(Tuple.of(streamId))
+        return pool.withConnection(conn -> conn.preparedQuery(
+                        "select id from flash_sale where stream_id = $1 and status <> 'ENDED' order by opens_at, id")
+                .execute(Tuple.of(streamId)))
                 .map(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getLong(0)));

@@ -38,6 +38,9 @@ final class StreamChannel {
     private int peak;
     private boolean audienceChanged;
     volatile Uni<Object> base;
+    /** The stream ended: once nobody watches, the hub lets go of this channel. */
+    volatile boolean ended;
+    private boolean retired;
     private Frame cachedSnapshotFrame;
     private long cachedSnapshotSeq = -1;
 
@@ -75,10 +78,13 @@ final class StreamChannel {
      * Adds a viewer and gives it either the frames after {@code since} (a resume) or a snapshot; atomically with
      * respect to new events, so there is neither a gap nor a duplicate.
      */
-    synchronized void join(ViewerSession viewer, Long since, boolean sameEpoch, Object stream, String epoch,
+    synchronized boolean join(ViewerSession viewer, Long since, boolean sameEpoch, Object stream, String epoch,
             FrameEncoder encoder) {
+        if (retired) {
+            return false;
+        }
         if (viewer.closed) {
-            return;
+            return true;
         }
         viewer.joined = true;
         List<Frame> first = new ArrayList<>();
@@ -99,6 +105,7 @@ final class StreamChannel {
         live++;
         peak = Math.max(peak, live);
         audienceChanged = true;
+        return true;
     }
 
     /** Adds what the features loaded, except keys an event already set or removed (the event is newer). */
@@ -122,6 +129,14 @@ final class StreamChannel {
         } else {
             current.put(update.key(), update.item());
         }
+    }
+
+    /** Retires the channel of an ended stream nobody watches; a retired channel takes no viewer (join is false). */
+    synchronized boolean retireIfIdle() {
+        if (ended && live == 0) {
+            retired = true;
+        }
+        return retired;
     }
 
     synchronized void leave(ViewerSession viewer) {

@@ -1,6 +1,9 @@
 package io.liveshop.realtime;
 
 import io.liveshop.livestream.LiveStreamService;
+import io.liveshop.livestream.LiveStreamStatus;
+import io.liveshop.livestream.StreamSnapshot;
+import io.liveshop.livestream.StreamStatusChanged;
 import io.liveshop.platform.OnVertxContext;
 import io.liveshop.platform.events.SnapshotSection;
 import io.liveshop.platform.events.SnapshotSection.SectionItem;
@@ -38,6 +41,9 @@ public class StreamHub {
 
     private final Map<Long, StreamChannel> channels = new ConcurrentHashMap<>();
     private final Map<String, Set<ViewerSession>> byUser = new ConcurrentHashMap<>();
+    /** Streams that ended lately (→ when): events trailing the end (a sale settling) do not bring a channel back. */
+    private final Map<Long, Long> ended = new ConcurrentHashMap<>();
+    private static final long ENDED_TAIL_NANOS = TimeUnit.MINUTES.toNanos(10);
     private final FrameEncoder encoder;
     private final RealtimeConfig config;
     private final LiveStreamService streams;
@@ -101,7 +107,32 @@ public class StreamHub {
     }
 
     void publish(StreamEvent event) {
-        channel(event.streamId()).publish(event, encoder);
+        long streamId = event.streamId();
+        StreamChannel channel = channels.get(streamId);
+        if (channel == null) {
+            if (ended.containsKey(streamId)) {
+                return; // a late event of a show that is over, with nobody watching: nothing to keep
+            }
+            channel = channel(streamId);
+        }
+        channel.publish(event, encoder);
+        if (event instanceof StreamStatusChanged status && status.status() == LiveStreamStatus.ENDED) {
+            ended.put(streamId, System.nanoTime());
+            channel.ended = true;
+            releaseIfIdle(channel);
+        }
+    }
+
+    /** An ended stream's channel (replay ring, state, sections, snapshot) goes once its last viewer left. */
+    private void releaseIfIdle(StreamChannel channel) {
+        if (channel.ended && channel.retireIfIdle()) {
+            channels.remove(channel.streamId, channel);
+        }
+    }
+
+    /** Whether this node holds gateway state for the stream. */
+    boolean holds(long streamId) {
+        return channels.containsKey(streamId);
     }
 
     private final LoopFanout.Sink sink = new LoopFanout.Sink() {
@@ -143,7 +174,12 @@ public class StreamHub {
             channel.base = base;
         }
         Uni<Object> loading = base;
-        return loading.onFailure().invoke(() -> channel.base = null);
+        return loading.onFailure().invoke(() -> {
+            channel.base = null;
+            if (channel.seq() == 0 && channel.audience()[0] == 0) {
+                channels.remove(streamId, channel); // no such stream (or no database): keep nothing for it
+            }
+        });
     }
 
     /** One section after another: each may open its own database session. */
@@ -159,11 +195,22 @@ public class StreamHub {
     }
 
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
-        channel(viewer.streamId).join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder);
-        Set<ViewerSession> sessions = byUser.computeIfAbsent(viewer.user.id(), k -> ConcurrentHashMap.newKeySet());
-        sessions.add(viewer);
+        boolean over = stream instanceof StreamSnapshot snapshot && snapshot.status() == LiveStreamStatus.ENDED;
+        StreamChannel channel = channel(viewer.streamId);
+        while (!channel.join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder)) {
+            channels.remove(viewer.streamId, channel); // retired by the last viewer's leave: take a fresh one
+            channel = channel(viewer.streamId);
+        }
+        if (over) {
+            channel.ended = true;
+        }
+        byUser.compute(viewer.user.id(), (user, sessions) -> {
+            Set<ViewerSession> mine = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
+            mine.add(viewer);
+            return mine;
+        });
         if (viewer.closed) { // it left meanwhile: leave() marks it closed before it cleans this index
-            sessions.remove(viewer);
+            forgetSession(viewer);
         }
     }
 
@@ -171,11 +218,16 @@ public class StreamHub {
         StreamChannel channel = channels.get(viewer.streamId);
         if (channel != null) {
             channel.leave(viewer);
+            releaseIfIdle(channel);
         }
-        Set<ViewerSession> sessions = byUser.get(viewer.user.id());
-        if (sessions != null) {
+        forgetSession(viewer);
+    }
+
+    private void forgetSession(ViewerSession viewer) {
+        byUser.computeIfPresent(viewer.user.id(), (user, sessions) -> {
             sessions.remove(viewer);
-        }
+            return sessions.isEmpty() ? null : sessions;
+        });
     }
 
     int[] audience(long streamId) {
@@ -221,7 +273,9 @@ public class StreamHub {
         long now = System.nanoTime();
         long stuck = config.stuckTimeout().toNanos();
         long dead = config.deadAfter().toNanos();
+        ended.values().removeIf(at -> now - at > ENDED_TAIL_NANOS);
         for (StreamChannel channel : channels.values()) {
+            releaseIfIdle(channel);
             ViewersChanged audience = channel.audienceIfChanged();
             if (audience != null) {
                 publish(audience);
@@ -255,6 +309,10 @@ public class StreamHub {
     }
 
     private StreamChannel channel(long streamId) {
-        return channels.computeIfAbsent(streamId, id -> new StreamChannel(id, config.replayBuffer(), sink));
+        return channels.computeIfAbsent(streamId, id -> {
+            StreamChannel channel = new StreamChannel(id, config.replayBuffer(), sink);
+            channel.ended = ended.containsKey(id);
+            return channel;
+        });
     }
 }

@@ -24,6 +24,7 @@ public final class AdmissionBench {
             public int batchMax() { return 500; }
             public Duration tick() { return Duration.ofMillis(200); }
             public Duration answerRetention() { return Duration.ofMinutes(30); }
+            public Duration endedRetention() { return Duration.ofMinutes(1); }
             public BuyRate buyRate() {
                 return new BuyRate() {
                     public int limit() { return 10; }
