@@ -128,12 +128,15 @@ public class FlashSaleService {
     Uni<SaleSlot> settle(long saleId) {
         return slot(saleId).flatMap(before -> {
             admission.update(saleId, SaleSlot::settling);
-            return store.settle(saleId).flatMap(counts -> recovery.reloadNow(saleId).invoke(slot -> {
-                if (counts != null) {
-                    saleEvents.publish(new SaleEnded(slot.streamId(), saleId, counts.sold(), counts.held(),
-                            counts.returned(), Instant.now()));
-                }
-            }));
+            return store.settle(saleId)
+                    // not ended in the database (it rolled back): running again in memory, so the end is retried
+                    .onFailure().invoke(() -> admission.update(saleId, SaleSlot::unsettled))
+                    .flatMap(counts -> recovery.reloadNow(saleId).invoke(slot -> {
+                        if (counts != null) {
+                            saleEvents.publish(new SaleEnded(slot.streamId(), saleId, counts.sold(), counts.held(),
+                                    counts.returned(), Instant.now()));
+                        }
+                    }));
         });
     }
 

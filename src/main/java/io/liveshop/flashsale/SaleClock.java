@@ -1,5 +1,6 @@
 package io.liveshop.flashsale;
 
+import io.liveshop.platform.DatabaseFailures;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -27,7 +28,10 @@ public class SaleClock {
         int remaining = -1;
         boolean soldOut;
         boolean settling;
+        long retryAt;
     }
+
+    private static final long SETTLE_RETRY_MILLIS = 5_000;
 
     private final Vertx vertx;
     private final SaleAdmission admission;
@@ -86,16 +90,20 @@ public class SaleClock {
 
     private void tick(SaleSlot slot, Instant now) {
         long id = slot.saleId();
+        Told t = told.computeIfAbsent(id, k -> new Told());
         if (slot.settled()) {
-            told.remove(id);
             return;
         }
-        Told t = told.computeIfAbsent(id, k -> new Told());
         if (!now.isBefore(slot.endsAt())) {
-            if (!t.settling) {
+            if (!t.settling && now.toEpochMilli() >= t.retryAt) {
                 t.settling = true;
                 service.settle(id).subscribe().with(s -> told.remove(id), failure -> {
-                    LOG.errorf(failure, "Ending sale %d failed; will retry", id);
+                    if (DatabaseFailures.unavailable(failure)) {
+                        LOG.warnf("Ending sale %d failed, the database is unavailable; will retry: %s", id, failure);
+                    } else {
+                        LOG.errorf(failure, "Ending sale %d failed; will retry", id);
+                    }
+                    t.retryAt = System.currentTimeMillis() + SETTLE_RETRY_MILLIS;
                     t.settling = false;
                 });
             }

@@ -59,6 +59,11 @@ record SaleSlot(long saleId, long streamId, long productId, long sellerId, Strin
         return with(true, allocated, available, inFlight, held, sold);
     }
 
+    /** An end that failed to commit: the sale runs again until the end is retried (past endsAt it admits nobody). */
+    SaleSlot unsettled() {
+        return with(false, allocated, available, inFlight, held, sold);
+    }
+
     SaleSlot mirror(int dbAllocated, int dbHeld, int dbSold) {
         return with(settled, dbAllocated, dbAllocated - dbHeld - dbSold, inFlight, dbHeld, dbSold);
     }
