@@ -9,12 +9,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,23 @@ class AuditTrailTest {
         as(admin).queryParam("limit", 0).get("/api/admin/audit").then().statusCode(400);
         as(admin).queryParam("limit", 100).get("/api/admin/audit").then().statusCode(200)
                 .body("items", notNullValue());
+    }
+
+    /** Documented as an optional JSON body, so MalformedInputTest sends every malformed reason to all four. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOptionalReasonIsInTheOpenApiDocument() {
+        Map<String, Object> paths = given().get("/q/openapi?format=json").then().statusCode(200).extract().jsonPath()
+                .getMap("paths");
+        for (String path : List.of("/api/streams/{id}/end", "/api/sales/{id}/end", "/api/products/{id}/archive",
+                "/api/orders/{id}/refund")) {
+            Map<String, Object> body = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) paths.get(path))
+                    .get("post")).get("requestBody");
+            assertNotEquals(Boolean.TRUE, body.get("required"), path);
+            Map<String, Object> schema = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) body
+                    .get("content")).get("application/json")).get("schema");
+            assertEquals("#/components/schemas/ModerationRequest", schema.get("$ref"), path);
+        }
     }
 
     private long audited(long product) {
