@@ -4,9 +4,8 @@ import io.liveshop.identity.CurrentUser;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Who may run a flash sale on a stream's showcase product. Called inside the caller's Hibernate session.
- * At merge with the livestream feature this becomes {@code LiveStreamService#requireController} plus
- * {@code #inShowcase}; until then {@link ProvisionalSaleHostAccess} stands in.
+ * Who may run a flash sale on a stream's showcase product. Called inside the caller's Hibernate session;
+ * implemented over the livestream feature by {@link LiveStreamSaleHostAccess}.
  */
 public interface SaleHostAccess {
 

@@ -55,9 +55,9 @@ class AuthorizationMatrixTest {
     private static final Set<Actor> NOBODY = EnumSet.noneOf(Actor.class);
     private static final String REASON = "matrix: policy violation";
 
-    /** Subjects and tokens, made once: every cell's state is fresh, the people are the same. */
-    private static final Map<Actor, String> IDS = new EnumMap<>(Actor.class);
-    private static final Map<Actor, String> TOKENS = new EnumMap<>(Actor.class);
+    /** Subjects and tokens, made once per command: every cell's state is fresh, the people are the same. */
+    private final Map<Actor, String> ids = new EnumMap<>(Actor.class);
+    private final Map<Actor, String> tokens = new EnumMap<>(Actor.class);
 
     @Inject
     Pool pool;
@@ -132,8 +132,8 @@ class AuthorizationMatrixTest {
                 }),
                 write("co-host remove", EnumSet.of(HOST), 200, null, t -> {
                     long stream = t.stream(false);
-                    return new Cell(r -> r.delete("/api/streams/" + stream + "/cohosts/" + IDS.get(CO_HOST)),
-                            () -> !t.isCoHost(stream, IDS.get(CO_HOST)), stream);
+                    return new Cell(r -> r.delete("/api/streams/" + stream + "/cohosts/" + t.ids.get(CO_HOST)),
+                            () -> !t.isCoHost(stream, t.ids.get(CO_HOST)), stream);
                 }),
                 write("go live", EnumSet.of(HOST, CO_HOST), 200, null, t -> {
                     long stream = t.stream(false);
@@ -155,7 +155,7 @@ class AuthorizationMatrixTest {
                 write("unpin", EnumSet.of(HOST, CO_HOST), 204, null, t -> {
                     long stream = t.stream(true);
                     long product = t.showcaseProduct(stream, 0);
-                    as(TOKENS.get(HOST)).body(Map.of("productId", product)).post("/api/streams/" + stream + "/pin")
+                    as(t.tokens.get(HOST)).body(Map.of("productId", product)).post("/api/streams/" + stream + "/pin")
                             .then().statusCode(200);
                     return new Cell(r -> r.post("/api/streams/" + stream + "/unpin"), () -> t.pinned(stream) == null,
                             stream);
@@ -263,7 +263,7 @@ class AuthorizationMatrixTest {
                 } else if (moderated) {
                     Row row = first("select actor_id, reason from moderation_audit where action = $1 and resource_id = $2",
                             command.audited(), cell.resourceId());
-                    if (!row.getString(0).equals(IDS.get(ADMIN)) || !REASON.equals(row.getString(1))) {
+                    if (!row.getString(0).equals(ids.get(ADMIN)) || !REASON.equals(row.getString(1))) {
                         failures.add(where + "audit row names " + row.getString(0) + " / " + row.getString(1));
                     }
                 }
@@ -299,17 +299,14 @@ class AuthorizationMatrixTest {
                 "durationSeconds", 600);
     }
 
-    private static RequestSpecification request(Actor actor) {
+    private RequestSpecification request(Actor actor) {
         RequestSpecification request = given();
-        return actor == ANONYMOUS ? request : request.header("Authorization", "Bearer " + TOKENS.get(actor));
+        return actor == ANONYMOUS ? request : request.header("Authorization", "Bearer " + tokens.get(actor));
     }
 
-    // ---------- the people, once ----------
+    // ---------- the people, once per command ----------
 
-    private static synchronized void actors() {
-        if (!TOKENS.isEmpty()) {
-            return;
-        }
+    private void actors() {
         person(Actor.VIEWER, "viewer");
         person(BUYER, "viewer");
         person(Actor.OTHER_BUYER, "viewer");
@@ -321,63 +318,63 @@ class AuthorizationMatrixTest {
         person(ADMIN, "admin");
     }
 
-    private static void person(Actor actor, String... roles) {
+    private void person(Actor actor, String... roles) {
         String id = unique(actor.name().toLowerCase().replace('_', '-'));
-        IDS.put(actor, id);
-        TOKENS.put(actor, token(id, roles));
+        ids.put(actor, id);
+        tokens.put(actor, token(id, roles));
     }
 
-    private static void shopOwner(Actor actor, String... roles) {
+    private void shopOwner(Actor actor, String... roles) {
         person(actor, roles);
-        as(TOKENS.get(actor)).body(Map.of("name", "Shop of " + IDS.get(actor))).post("/api/sellers").then().statusCode(201);
+        as(tokens.get(actor)).body(Map.of("name", "Shop of " + ids.get(actor))).post("/api/sellers").then().statusCode(201);
     }
 
     // ---------- fresh state, through the API ----------
 
     long sellerProduct() {
-        return activeProduct(TOKENS.get(SELLER), "Seller's watch", 5000, 20);
+        return activeProduct(tokens.get(SELLER), "Seller's watch", 5000, 20);
     }
 
     long sellerDraft() {
-        Number id = as(TOKENS.get(SELLER)).body(Map.of("title", "Draft", "priceMinor", 100, "currency", "EUR",
+        Number id = as(tokens.get(SELLER)).body(Map.of("title", "Draft", "priceMinor", 100, "currency", "EUR",
                 "initialStock", 1, "status", "DRAFT")).post("/api/products").then().statusCode(201).extract().path("id");
         return id.longValue();
     }
 
     long hostProduct() {
-        return activeProduct(TOKENS.get(HOST), "Host's scarf", 2000, 20);
+        return activeProduct(tokens.get(HOST), "Host's scarf", 2000, 20);
     }
 
     /** The host's stream showing two of its products, with the co-host; scheduled, or live. */
     long stream(boolean live) {
         List<Long> showcase = List.of(hostProduct(), hostProduct());
-        Number id = as(TOKENS.get(HOST)).body(Map.of("title", "Matrix show", "showcase", showcase)).post("/api/streams")
+        Number id = as(tokens.get(HOST)).body(Map.of("title", "Matrix show", "showcase", showcase)).post("/api/streams")
                 .then().statusCode(201).extract().path("id");
-        as(TOKENS.get(HOST)).body(Map.of("userId", IDS.get(CO_HOST))).post("/api/streams/" + id + "/cohosts")
+        as(tokens.get(HOST)).body(Map.of("userId", ids.get(CO_HOST))).post("/api/streams/" + id + "/cohosts")
                 .then().statusCode(200);
         if (live) {
-            as(TOKENS.get(HOST)).post("/api/streams/" + id + "/live").then().statusCode(200);
+            as(tokens.get(HOST)).post("/api/streams/" + id + "/live").then().statusCode(200);
         }
         return id.longValue();
     }
 
     long sale() {
         long stream = stream(true);
-        Number id = as(TOKENS.get(HOST)).body(sale(stream, showcaseProduct(stream, 0))).post("/api/sales")
+        Number id = as(tokens.get(HOST)).body(sale(stream, showcaseProduct(stream, 0))).post("/api/sales")
                 .then().statusCode(201).extract().path("id");
         return id.longValue();
     }
 
     /** An order of the buyer for the seller's product, brought to the given status by its buyer and seller. */
     long order(String status) {
-        Number id = as(TOKENS.get(BUYER)).body(Map.of("productId", sellerProduct(), "quantity", 1)).post("/api/orders")
+        Number id = as(tokens.get(BUYER)).body(Map.of("productId", sellerProduct(), "quantity", 1)).post("/api/orders")
                 .then().statusCode(201).extract().path("id");
         if (!status.equals("PENDING_PAYMENT")) {
-            as(TOKENS.get(BUYER)).body(Map.of("cardToken", "tok_visa")).post("/api/orders/" + id + "/payment")
+            as(tokens.get(BUYER)).body(Map.of("cardToken", "tok_visa")).post("/api/orders/" + id + "/payment")
                     .then().statusCode(200);
         }
         if (status.equals("SHIPPED")) {
-            as(TOKENS.get(SELLER)).post("/api/orders/" + id + "/ship").then().statusCode(200);
+            as(tokens.get(SELLER)).post("/api/orders/" + id + "/ship").then().statusCode(200);
         }
         return id.longValue();
     }
