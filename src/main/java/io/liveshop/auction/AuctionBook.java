@@ -64,6 +64,10 @@ final class AuctionBook {
     private Long orderId;
 
     private List<Queued> queue = new ArrayList<>();
+    /** The newest durable state not yet published, and when the last price event went out. */
+    private State unpublished;
+    private long lastPublishedMillis;
+    private boolean publishArmed;
     private boolean writing;
     private boolean settleWhenIdle;
 
@@ -213,6 +217,32 @@ final class AuctionBook {
         restore(durable);
         broken = false;
         return closing && settleWhenIdle && queue.isEmpty() && !writing;
+    }
+
+    // ---------- price events, at most one per interval ----------
+
+    /**
+     * A newly durable state. Returns the delay (ms) after which {@link #takeUnpublished} should publish, 0 for now,
+     * or -1 when a publish is already scheduled (it will carry this state).
+     */
+    synchronized long offerPrice(State durable, long nowMillis, long intervalMillis) {
+        unpublished = durable;
+        if (publishArmed) {
+            return -1;
+        }
+        publishArmed = true;
+        return Math.max(0, lastPublishedMillis + intervalMillis - nowMillis);
+    }
+
+    /** The state to publish now (null if already published), marking the publish done. */
+    synchronized State takeUnpublished(long nowMillis) {
+        State s = unpublished;
+        unpublished = null;
+        publishArmed = false;
+        if (s != null) {
+            lastPublishedMillis = nowMillis;
+        }
+        return s;
     }
 
     // ---------- closing ----------

@@ -231,7 +231,7 @@ public class AuctionService {
                 deliver(t, answer(book, t.requestId(), q.decision().outcome(), q.decision().after()), null);
             }
             if (!rows.isEmpty()) {
-                events.publish(AuctionPrice.of(book.view(after)));
+                publishPrice(book, after);
             }
             if (book.written()) {
                 settle(book);
@@ -245,6 +245,26 @@ public class AuctionService {
             rest.forEach(q -> deliver((Ticket) q.ticket(), null, notRecorded()));
             reload(book);
         });
+    }
+
+    /** Price events go out at most once per {@code price-interval} per auction, always ending on the latest state. */
+    private void publishPrice(AuctionBook book, AuctionBook.State after) {
+        long delay = book.offerPrice(after, System.currentTimeMillis(), config.priceInterval().toMillis());
+        if (delay == 0) {
+            flushPrice(book);
+        } else if (delay > 0) {
+            vertx.setTimer(delay, id -> flushPrice(book));
+        }
+    }
+
+    /** Under the book's lock, so a price event can never follow the close event. */
+    private void flushPrice(AuctionBook book) {
+        synchronized (book) {
+            AuctionBook.State s = book.takeUnpublished(System.currentTimeMillis());
+            if (s != null && book.running()) {
+                events.publish(AuctionPrice.of(book.view(s)));
+            }
+        }
     }
 
     private void reload(AuctionBook book) {
@@ -329,14 +349,17 @@ public class AuctionService {
                 }, e -> LOG.warnf("Auction %d reload failed: %s", book.id, e.getMessage()));
                 return;
             }
-            book.ended(AuctionStatus.CLOSED, settled.winnerId(), settled.orderId(), settled.at());
             orders.published(settled.order());
             if (!settled.sold()) {
                 stockChanged(book.productId);
             }
-            AuctionBook.State s = book.state();
-            events.publish(new AuctionClosed(book.streamId, book.id, AuctionStatus.CLOSED, settled.sold(),
-                    s.price(), settled.sold() ? s.leaderName() : null, s.bidCount(), settled.at()));
+            synchronized (book) {
+                flushPrice(book); // the last price goes out before the close
+                book.ended(AuctionStatus.CLOSED, settled.winnerId(), settled.orderId(), settled.at());
+                AuctionBook.State s = book.state();
+                events.publish(new AuctionClosed(book.streamId, book.id, AuctionStatus.CLOSED, settled.sold(),
+                        s.price(), settled.sold() ? s.leaderName() : null, s.bidCount(), settled.at()));
+            }
         }, failure -> {
             LOG.errorf(failure, "Closing auction %d failed; retrying", book.id);
             vertx.setTimer(1000, id -> settle(book));

@@ -15,6 +15,10 @@ public interface AuctionsConfig {
     @WithDefault("PT30M")
     Duration answerRetention();
 
+    /** Price events per auction go out at most this often (the last state always goes out). */
+    @WithDefault("PT0.1S")
+    Duration priceInterval();
+
     BidRate bidRate();
 
     interface BidRate {
