@@ -4,7 +4,8 @@
 # Starts the packaged server (loadtest profile, its embedded PostgreSQL) pinned to core 0, then
 # io.liveshop.bench.AuctionRush pinned to core 1: BIDDERS (10000) connected bidders, one bid each in the auction's
 # last 3 s, and beside it the flash-sale socket rush with the same sockets. BUILD=1 packages first (else reuses
-# target/). Everything it started is stopped on exit (lib.sh).
+# target/). LIVESHOP_OPTS adds server JVM options (e.g. -Dliveshop.auctions.price-interval=PT1S to see the bid path
+# with fewer price broadcasts). Everything it started is stopped on exit (lib.sh).
 set -euo pipefail
 BIDDERS=${BIDDERS:-10000}
 PORT=${PORT:-8098}
@@ -12,7 +13,8 @@ PORT=${PORT:-8098}
 DATA=$(pwd)/$OUT/auction-pgdata
 rm -rf "$DATA"
 
-taskset -c 0 java -Xmx1g -Dquarkus.profile=loadtest -Dquarkus.http.port=$PORT -Dquarkus.log.level=WARN \
+# shellcheck disable=SC2086
+taskset -c 0 java -Xmx1g ${LIVESHOP_OPTS:-} -Dquarkus.profile=loadtest -Dquarkus.http.port=$PORT -Dquarkus.log.level=WARN \
   -Dliveshop.embedded-db.data-dir="$DATA" -jar target/quarkus-app/quarkus-run.jar > "$OUT/auction-server.log" 2>&1 &
 SERVER=$!; PIDS+=("$SERVER")
 until curl -sf "http://127.0.0.1:$PORT/q/health/live" >/dev/null; do
