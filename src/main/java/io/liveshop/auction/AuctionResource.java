@@ -35,7 +35,7 @@ public class AuctionResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.HOST, Roles.SELLER, Roles.ADMIN })
+    @RolesAllowed({ Roles.HOST, Roles.SELLER })
     public Uni<Response> start(@Valid @NotNull AuctionRequest request) {
         return auctions.start(user(), request)
                 .map(view -> Response.created(URI.create("/api/auctions/" + view.id())).entity(view).build());
@@ -86,14 +86,14 @@ public class AuctionResource {
 
     @POST
     @Path("/{id}/cancel")
-    @RolesAllowed({ Roles.HOST, Roles.SELLER, Roles.ADMIN })
+    @RolesAllowed({ Roles.HOST, Roles.SELLER })
     public Uni<AuctionView> cancel(@PathParam("id") String id) {
         return auctions.cancel(user(), Ids.parse("id", id));
     }
 
     @POST
     @Path("/{id}/offer-runner-up")
-    @RolesAllowed({ Roles.HOST, Roles.SELLER, Roles.ADMIN })
+    @RolesAllowed({ Roles.HOST, Roles.SELLER })
     public Uni<Response> offerRunnerUp(@PathParam("id") String id) {
         return auctions.offerRunnerUp(user(), Ids.parse("id", id)).map(offer -> Response.status(201).entity(offer).build());
     }
