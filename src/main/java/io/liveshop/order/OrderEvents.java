@@ -39,7 +39,7 @@ public class OrderEvents {
 
     public void statusChanged(Order order) {
         statusChanged(OrderStatusChanged.of(order));
-        if (order.source == OrderSource.BUY_NOW && STOCK_MOVES.contains(order.status)) {
+        if (order.source != OrderSource.FLASH_SALE && STOCK_MOVES.contains(order.status)) {
             // Read the committed stock on a context of its own: the caller's session may still be in use.
             order.lines.forEach(line -> OnVertxContext.call(vertx, () -> stock.publishCurrent(line.productId))
                     .subscribe().with(v -> { }, e -> LOG.debugf("Stock event for %d not sent: %s", line.productId, e)));
@@ -52,7 +52,7 @@ public class OrderEvents {
         publish(event);
     }
 
-    /** Statuses reached by taking buy-now stock (a new order) or giving it back. */
+    /** Statuses reached by taking product stock (a buy-now order) or giving it back (buy-now and auction orders). */
     private static final java.util.Set<OrderStatus> STOCK_MOVES = java.util.EnumSet.of(OrderStatus.PENDING_PAYMENT,
             OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.REFUNDED);
 

@@ -97,6 +97,11 @@ public class StreamHub {
         publish(event);
     }
 
+    @Incoming("auction-events")
+    public void onAuctionEvent(StreamEvent event) {
+        publish(event);
+    }
+
     @Incoming("order-events")
     public void onUserEvent(UserEvent event) {
         Set<ViewerSession> sessions = byUser.get(event.userId());

@@ -1,0 +1,5 @@
+package io.liveshop.auction;
+
+public enum AuctionStatus {
+    RUNNING, CLOSED, CANCELLED
+}

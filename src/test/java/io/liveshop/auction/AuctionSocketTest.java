@@ -1,0 +1,110 @@
+package io.liveshop.auction;
+
+import static io.liveshop.auction.AuctionFixtures.lot;
+import static io.liveshop.auction.AuctionFixtures.named;
+import static io.liveshop.auction.AuctionFixtures.start;
+import static io.liveshop.auction.AuctionFixtures.viewer;
+import static io.liveshop.testing.Api.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.liveshop.testing.Api;
+import io.liveshop.testing.WsClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Bids over the stream socket, the price frames viewers see, and {@code data.auction} in the snapshot. */
+@QuarkusTest
+class AuctionSocketTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aSocketBidIsAnsweredOnceAndViewersSeeThePriceByDisplayName() throws Exception {
+        AuctionFixtures.Lot lot = lot(2);
+        try (WsClient early = WsClient.viewer(lot.streamId(), viewer(Api.unique("early")))) {
+            assertTrue(early.await("snapshot").path("data").path("auction").isNull(), "no auction yet");
+            long id = start(lot, 1000, 60, "STANDARD");
+            JsonNode started = early.await("auction.started");
+            assertEquals(id, started.path("data").path("auction").path("id").asLong());
+
+            String aliceId = Api.unique("alice");
+            try (WsClient alice = WsClient.viewer(lot.streamId(), named(aliceId, "Alice"))) {
+                JsonNode auction = alice.await("snapshot").path("data").path("auction");
+                assertEquals(id, auction.path("id").asLong(), auction.toString());
+                assertEquals(List.of(1000L, 1100L, 1200L), longs(auction.path("quickBidsMinor")));
+                JsonNode resource = JSON.readTree(as(viewer("reader")).get("/api/auctions/" + id).then().statusCode(200)
+                        .extract().asString());
+                assertEquals(fields(resource), fields(auction), "same shape as GET /api/auctions/{id}");
+
+                alice.send("{\"type\":\"bid\",\"auctionId\":" + id + ",\"requestId\":\"ws-1\",\"amountMinor\":1200}");
+                JsonNode answer = alice.await("bid-answer");
+                assertEquals("ws-1", answer.path("requestId").asText());
+                assertEquals("LEADING", answer.path("data").path("outcome").asText(), answer.toString());
+                assertEquals(1200, answer.path("data").path("priceMinor").asLong());
+
+                JsonNode price = early.await("auction.bid");
+                assertEquals("Alice", price.path("data").path("leaderName").asText(), price.toString());
+                assertEquals(1200, price.path("data").path("priceMinor").asLong());
+                assertFalse(price.path("data").has("leaderId"), "frames show the display name only");
+                assertFalse(price.path("data").has("view"));
+
+                alice.send("{\"type\":\"bid\",\"auctionId\":" + id + ",\"requestId\":\"ws-2\",\"amountMinor\":-3}");
+                JsonNode error = alice.await("error");
+                assertTrue(error.toString().contains("amountMinor"), error.toString());
+                alice.send("{\"type\":\"bid\",\"auctionId\":" + id + ",\"requestId\":\"ws-1\",\"amountMinor\":1200}");
+                JsonNode replay = alice.await(f -> f.path("type").asText().equals("bid-answer")
+                        && f.path("data").path("replayed").asBoolean(), Duration.ofSeconds(15));
+                assertEquals("LEADING", replay.path("data").path("outcome").asText());
+                assertEquals(1, AuctionFixtures.view(id).getInt("bidCount"), "bad input and the retry wrote nothing");
+            }
+            try (WsClient late = WsClient.viewer(lot.streamId(), viewer(Api.unique("late")))) {
+                JsonNode auction = late.await("snapshot").path("data").path("auction");
+                assertEquals(1200, auction.path("priceMinor").asLong(), auction.toString());
+                assertEquals(aliceId, auction.path("leaderId").asText());
+                assertEquals(List.of(1300L, 1400L, 1500L), longs(auction.path("quickBidsMinor")));
+            }
+        }
+    }
+
+    @Test
+    void theCloseIsAFrameAndTheAuctionLeavesTheSnapshot() {
+        AuctionFixtures.Lot lot = lot(2);
+        try (WsClient watching = WsClient.viewer(lot.streamId(), viewer(Api.unique("w")))) {
+            watching.await("snapshot");
+            long id = start(lot, 1000, 5, "SUDDEN_DEATH");
+            try (WsClient bob = WsClient.viewer(lot.streamId(), named(Api.unique("bob"), "Bob"))) {
+                bob.await("snapshot");
+                bob.send("{\"type\":\"bid\",\"auctionId\":" + id + ",\"requestId\":\"b\",\"maxAmountMinor\":2500}");
+                assertEquals("LEADING", bob.await("bid-answer").path("data").path("outcome").asText());
+            }
+            JsonNode closed = watching.await(f -> f.path("type").asText().equals("auction.closed"), Duration.ofSeconds(60));
+            assertEquals("CLOSED", closed.path("data").path("status").asText());
+            assertTrue(closed.path("data").path("sold").asBoolean(), closed.toString());
+            assertEquals("Bob", closed.path("data").path("winnerName").asText());
+            assertEquals(1000, closed.path("data").path("priceMinor").asLong());
+            AuctionFixtures.assertInvariants(id);
+        }
+        try (WsClient late = WsClient.viewer(lot.streamId(), viewer(Api.unique("late")))) {
+            assertTrue(late.await("snapshot").path("data").path("auction").isNull());
+        }
+    }
+
+    private static List<Long> longs(JsonNode array) {
+        List<Long> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asLong()));
+        return out;
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+}
