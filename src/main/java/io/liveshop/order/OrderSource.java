@@ -1,5 +1,5 @@
 package io.liveshop.order;
 
 public enum OrderSource {
-    BUY_NOW, FLASH_SALE
+    BUY_NOW, FLASH_SALE, CHECKOUT
 }

@@ -43,7 +43,8 @@ class MalformedInputTest {
     private static final String WEBHOOK = "/api/payments/webhook";
     /** Tables a write endpoint can insert into; the first six are also compared row by row. */
     private static final List<String> TABLES = List.of("seller", "product", "live_stream", "stream_showcase",
-            "stream_cohost", "pin_event", "orders", "order_line", "payment_webhook_event", "flash_sale");
+            "stream_cohost", "pin_event", "orders", "order_line", "payment_webhook_event", "flash_sale", "address",
+            "cart_line", "checkout");
     private static final int COMPARED_BY_CONTENT = 6;
 
     @Inject
