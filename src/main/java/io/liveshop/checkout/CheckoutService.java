@@ -15,6 +15,7 @@ import io.liveshop.platform.Fingerprint;
 import io.liveshop.platform.IdempotencyKey;
 import io.liveshop.platform.Problem;
 import io.liveshop.platform.ProblemException;
+import io.liveshop.voucher.VoucherDiscounts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -40,9 +41,11 @@ public class CheckoutService {
     private final CheckoutOrderWriter orders;
     private final PaymentGateway gateway;
     private final CheckoutConfig config;
+    private final VoucherDiscounts vouchers;
 
     CheckoutService(CheckoutRepository checkouts, CartRepository cart, AddressService addresses,
-            CheckoutOrderWriter orders, PaymentGateway gateway, CheckoutConfig config) {
+            CheckoutOrderWriter orders, PaymentGateway gateway, CheckoutConfig config, VoucherDiscounts vouchers) {
+        this.vouchers = vouchers;
         this.checkouts = checkouts;
         this.cart = cart;
         this.addresses = addresses;
@@ -86,16 +89,36 @@ public class CheckoutService {
         return checkouts.pool().withTransaction(tx -> checkouts.insert(tx, buyer.id(), key, fingerprint, quote, paymentId)
                 .flatMap(checkoutId -> checkouts.takeStock(tx, quote.lines())
                         .flatMap(x -> orders.insertPaid(tx, newOrders(buyer, quote, checkoutId, paymentId))))
+                .call(written -> useVouchers(tx, buyer, quote, written))
                 .flatMap(written -> cart.removeAll(tx, buyer.id(), bought).replaceWith(written)));
+    }
+
+    /** Orders are written in the quote's seller order; each voucher is used by its seller's order. */
+    private Uni<Void> useVouchers(io.vertx.mutiny.sqlclient.SqlConnection tx, CurrentUser buyer, Quote quote,
+            List<Order> written) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (int i = 0; i < written.size(); i++) {
+            Long voucherId = quote.sellers().get(i).voucherId();
+            long orderId = written.get(i).id;
+            if (voucherId != null) {
+                chain = chain.flatMap(x -> vouchers.use(tx, buyer.id(), voucherId, orderId));
+            }
+        }
+        return chain;
     }
 
     /** Prices the chosen lines; refuses (before any charge) what cannot be bought. */
     Uni<Quote> quote(CurrentUser buyer, CheckoutRequest request) {
+        List<Long> voucherIds = request.voucherIds() == null ? List.of() : request.voucherIds();
+        Uni<List<VoucherDiscounts.Claimed>> claimed = voucherIds.isEmpty() ? Uni.createFrom().item(List.of())
+                : vouchers.claimedBy(buyer.id(), voucherIds);
         return addresses.resolve(buyer.id(), request.addressId())
-                .flatMap(address -> cart.lines(buyer.id()).map(rows -> price(rows, request, address)));
+                .flatMap(address -> cart.lines(buyer.id()).flatMap(rows -> claimed
+                        .map(held -> price(rows, request, address, held))));
     }
 
-    private Quote price(List<CartRow> rows, CheckoutRequest request, Address address) {
+    private Quote price(List<CartRow> rows, CheckoutRequest request, Address address,
+            List<VoucherDiscounts.Claimed> held) {
         List<CartRow> chosen = rows;
         if (request.productIds() != null) {
             Set<Long> wanted = new TreeSet<>(request.productIds());
@@ -119,21 +142,56 @@ public class CheckoutService {
             throw ProblemException.badRequest("mixed-currency", "One checkout pays in one currency; these lines are in "
                     + currencies + ": check them out separately (productIds)");
         }
-        if (request.voucherIds() != null && !request.voucherIds().isEmpty()) {
-            throw ProblemException.conflict("voucher-unavailable", "Vouchers cannot be applied yet");
-        }
         Map<Long, List<CartRow>> bySeller = new TreeMap<>();
         chosen.forEach(r -> bySeller.computeIfAbsent(r.sellerId(), k -> new ArrayList<>()).add(r));
+        Map<Long, VoucherDiscounts.Claimed> voucherBySeller = vouchersBySeller(request, held, bySeller.keySet());
         List<Quote.SellerPart> parts = new ArrayList<>();
         long charge = 0;
         for (Map.Entry<Long, List<CartRow>> e : bySeller.entrySet()) {
             long subtotal = e.getValue().stream().mapToLong(r -> Math.multiplyExact(r.priceMinor(), r.quantity())).sum();
-            Quote.SellerPart part = new Quote.SellerPart(e.getKey(), e.getValue(), subtotal, config.shippingFeeMinor(), 0,
-                    null);
+            VoucherDiscounts.Claimed voucher = voucherBySeller.get(e.getKey());
+            long discount = 0;
+            if (voucher != null) {
+                if (subtotal < voucher.minSpendMinor()) {
+                    throw ProblemException.conflict("voucher-min-spend", "Voucher " + voucher.voucherId() + " needs a "
+                            + "subtotal of at least " + voucher.minSpendMinor() + " with its seller; it is " + subtotal);
+                }
+                discount = voucher.discountOn(subtotal);
+            }
+            Quote.SellerPart part = new Quote.SellerPart(e.getKey(), e.getValue(), subtotal, config.shippingFeeMinor(),
+                    discount, voucher == null ? null : voucher.voucherId());
             parts.add(part);
             charge += part.totalMinor();
         }
         return new Quote(currencies.iterator().next(), parts, charge, address.id, address.label());
+    }
+
+    /** At most one voucher per seller, each of a seller in this checkout, claimed by the buyer, unused, not ended. */
+    private static Map<Long, VoucherDiscounts.Claimed> vouchersBySeller(CheckoutRequest request,
+            List<VoucherDiscounts.Claimed> held, Set<Long> sellers) {
+        Map<Long, VoucherDiscounts.Claimed> out = new TreeMap<>();
+        if (request.voucherIds() == null) {
+            return out;
+        }
+        Set<Long> wanted = new TreeSet<>(request.voucherIds());
+        Instant now = Instant.now();
+        for (VoucherDiscounts.Claimed v : held) {
+            wanted.remove(v.voucherId());
+            if (!sellers.contains(v.sellerId())) {
+                throw ProblemException.conflict("voucher-not-applicable", "Voucher " + v.voucherId()
+                        + " is for a seller with nothing in this checkout");
+            }
+            if (!now.isBefore(v.endsAt())) {
+                throw ProblemException.conflict("voucher-ended", "Voucher " + v.voucherId() + " has ended");
+            }
+            if (out.put(v.sellerId(), v) != null) {
+                throw ProblemException.badRequest("one-voucher-per-seller", "At most one voucher applies to a seller's order");
+            }
+        }
+        if (!wanted.isEmpty()) {
+            throw ProblemException.conflict("voucher-unavailable", "You hold no unused claim of voucher(s) " + wanted);
+        }
+        return out;
     }
 
     private static List<Order> newOrders(CurrentUser buyer, Quote quote, long checkoutId, String paymentId) {

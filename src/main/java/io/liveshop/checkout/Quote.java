@@ -11,7 +11,7 @@ import java.util.List;
 record Quote(String currency, List<SellerPart> sellers, long chargeMinor, Long addressId, String shipTo) {
 
     record SellerPart(long sellerId, List<CartRow> lines, long subtotalMinor, long shippingMinor, long discountMinor,
-            Long voucherClaimId) {
+            Long voucherId) {
 
         long totalMinor() {
             return subtotalMinor + shippingMinor - discountMinor;
