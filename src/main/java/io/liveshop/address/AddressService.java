@@ -77,6 +77,12 @@ public class AddressService {
         });
     }
 
+    /** For paying an order: the chosen address (404 if not the buyer's), else the default one, else null. */
+    @WithSession
+    public Uni<Address> forPayment(String buyerId, Long id) {
+        return id == null ? addresses.findDefault(buyerId) : resolve(buyerId, id);
+    }
+
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
