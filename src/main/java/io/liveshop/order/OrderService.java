@@ -155,6 +155,11 @@ public class OrderService {
                 .call(order -> order.paymentId == null ? Uni.createFrom().voidItem() : gateway.refund(order.paymentId));
     }
 
+    /** An accepted return: the seller's order becomes REFUNDED; the caller refunds the money and restocks. */
+    public Uni<Order> refundForReturn(CurrentUser seller, long id) {
+        return move(seller, id, OrderStatus.REFUNDED, Set.of(Party.SELLER));
+    }
+
     /**
      * Pays a pending order: authorize, then mark paid only while the payment window is open, then capture. If
      * the order expired meanwhile, the authorization is voided, so a late payment never charges the buyer.

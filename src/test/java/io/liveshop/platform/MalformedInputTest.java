@@ -44,7 +44,7 @@ class MalformedInputTest {
     /** Tables a write endpoint can insert into; the first six are also compared row by row. */
     private static final List<String> TABLES = List.of("seller", "product", "live_stream", "stream_showcase",
             "stream_cohost", "pin_event", "orders", "order_line", "payment_webhook_event", "flash_sale", "address",
-            "cart_line", "checkout", "voucher", "voucher_claim");
+            "cart_line", "checkout", "voucher", "voucher_claim", "return_request", "payment_refund");
     private static final int COMPARED_BY_CONTENT = 6;
 
     @Inject
