@@ -68,6 +68,32 @@ public class Order extends PanacheEntityBase {
     @Column(name = "updated_at", updatable = false)
     public Instant updatedAt;
 
+    /** Set for orders created by a checkout (one per seller of one charge). */
+    @Column(name = "checkout_id", updatable = false)
+    public Long checkoutId;
+
+    @Column(name = "subtotal_minor", updatable = false)
+    public Long subtotalMinor;
+
+    @Column(name = "shipping_minor", updatable = false)
+    public long shippingMinor;
+
+    @Column(name = "discount_minor", updatable = false)
+    public long discountMinor;
+
+    @Column(name = "address_id", updatable = false)
+    public Long addressId;
+
+    /** The address label as it was when the order was paid. */
+    @Column(name = "ship_to", updatable = false)
+    public String shipTo;
+
+    @Column(updatable = false)
+    public String carrier;
+
+    @Column(name = "tracking_number", updatable = false)
+    public String trackingNumber;
+
     @OneToMany(mappedBy = "order", cascade = CascadeType.PERSIST)
     public List<OrderLine> lines = new ArrayList<>();
 

@@ -39,7 +39,9 @@ public class OrderEvents {
 
     public void statusChanged(Order order) {
         statusChanged(OrderStatusChanged.of(order));
-        if (order.source != OrderSource.FLASH_SALE && STOCK_MOVES.contains(order.status)) {
+        boolean stockMoved = order.source == OrderSource.CHECKOUT ? CHECKOUT_STOCK_MOVES.contains(order.status)
+                : order.source != OrderSource.FLASH_SALE && STOCK_MOVES.contains(order.status);
+        if (stockMoved) {
             // Read the committed stock on a context of its own: the caller's session may still be in use.
             order.lines.forEach(line -> OnVertxContext.call(vertx, () -> stock.publishCurrent(line.productId))
                     .subscribe().with(v -> { }, e -> LOG.debugf("Stock event for %d not sent: %s", line.productId, e)));
@@ -55,6 +57,10 @@ public class OrderEvents {
     /** Statuses reached by taking product stock (a buy-now order) or giving it back (buy-now and auction orders). */
     private static final java.util.Set<OrderStatus> STOCK_MOVES = java.util.EnumSet.of(OrderStatus.PENDING_PAYMENT,
             OrderStatus.CANCELLED, OrderStatus.EXPIRED, OrderStatus.REFUNDED);
+
+    /** A checkout order takes its stock as it is created PAID, and gives it back when refunded. */
+    private static final java.util.Set<OrderStatus> CHECKOUT_STOCK_MOVES = java.util.EnumSet.of(OrderStatus.PAID,
+            OrderStatus.REFUNDED);
 
     public void publish(UserEvent event) {
         try {

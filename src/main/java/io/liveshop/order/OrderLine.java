@@ -32,4 +32,8 @@ public class OrderLine extends PanacheEntityBase {
 
     @Column(name = "unit_price_minor")
     public long unitPriceMinor;
+
+    /** The stream the buyer added it from, credited with the sale (checkout lines only). */
+    @Column(name = "stream_id")
+    public Long streamId;
 }

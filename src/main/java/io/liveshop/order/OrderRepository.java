@@ -46,6 +46,14 @@ public class OrderRepository implements PanacheRepositoryBase<Order, Long> {
                 id, OrderStatus.PAID, paymentId, now, OrderStatus.PENDING_PAYMENT);
     }
 
+    public Uni<Integer> setAddress(long id, long addressId, String shipTo) {
+        return update("addressId = ?2, shipTo = ?3 where id = ?1", id, addressId, shipTo);
+    }
+
+    public Uni<Integer> setTracking(long id, String carrier, String trackingNumber) {
+        return update("carrier = ?2, trackingNumber = ?3 where id = ?1", id, carrier, trackingNumber);
+    }
+
     public Uni<List<Long>> dueForExpiry(Instant now, int max) {
         return find("select o.id from Order o where o.status = ?1 and o.expiresAt <= ?2 order by o.expiresAt",
                 OrderStatus.PENDING_PAYMENT, now).project(Long.class).range(0, max - 1).list();

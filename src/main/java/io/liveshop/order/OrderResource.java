@@ -83,7 +83,7 @@ public class OrderResource {
     @POST
     @Path("/{id}/payment")
     public Uni<OrderView> pay(@PathParam("id") String id, @Valid @NotNull PaymentRequest request) {
-        return orders.pay(user(), Ids.parse("id", id), request.cardToken()).map(OrderView::of);
+        return orders.pay(user(), Ids.parse("id", id), request.cardToken(), request.addressId()).map(OrderView::of);
     }
 
     @POST
@@ -92,10 +92,13 @@ public class OrderResource {
         return orders.cancel(user(), Ids.parse("id", id)).map(OrderView::of);
     }
 
+    /** The seller ships; the body ({@code carrier}, {@code trackingNumber}) is optional. 409 {@code no-address} without an address. */
     @POST
     @Path("/{id}/ship")
-    public Uni<OrderView> ship(@PathParam("id") String id) {
-        return orders.ship(user(), Ids.parse("id", id)).map(OrderView::of);
+    public Uni<OrderView> ship(@PathParam("id") String id,
+            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = false) @Valid ShipRequest request) {
+        ShipRequest shipment = request == null ? new ShipRequest(null, null) : request;
+        return orders.ship(user(), Ids.parse("id", id), shipment.carrier(), shipment.trackingNumber()).map(OrderView::of);
     }
 
     @POST

@@ -1,5 +1,7 @@
 package io.liveshop.order;
 
+import io.liveshop.address.Address;
+import io.liveshop.address.AddressService;
 import io.liveshop.catalog.Product;
 import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
@@ -33,10 +35,12 @@ public class OrderService {
     private final OrderEvents events;
     private final SaleUnits saleUnits;
     private final AuditLog audit;
+    private final AddressService addresses;
 
     OrderService(OrderRepository orders, ProductRepository products, SellerRepository sellers, PaymentGateway gateway,
-            OrdersConfig config, OrderEvents events, SaleUnits saleUnits, AuditLog audit) {
+            OrdersConfig config, OrderEvents events, SaleUnits saleUnits, AuditLog audit, AddressService addresses) {
         this.audit = audit;
+        this.addresses = addresses;
         this.orders = orders;
         this.products = products;
         this.sellers = sellers;
@@ -120,8 +124,27 @@ public class OrderService {
         });
     }
 
-    public Uni<Order> ship(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.SHIPPED, Set.of(Party.SELLER), null).invoke(events::statusChanged);
+    /** Ships a paid order that has an address (409 {@code no-address} otherwise), with optional tracking. */
+    public Uni<Order> ship(CurrentUser user, long id, String carrier, String trackingNumber) {
+        return shipInTransaction(user, id, carrier, trackingNumber).invoke(order -> {
+            events.statusChanged(order);
+            events.publish(new OrderShipped(order.buyerId, order.id, carrier, trackingNumber, Instant.now()));
+        });
+    }
+
+    @WithTransaction
+    public Uni<Order> shipInTransaction(CurrentUser user, long id, String carrier, String trackingNumber) {
+        return move(user, id, OrderStatus.SHIPPED, Set.of(Party.SELLER), null).flatMap(order -> {
+            if (order.shipTo == null) {
+                throw ProblemException.conflict("no-address", "The order has no shipping address; it takes the buyer's"
+                        + " address when it is paid");
+            }
+            return orders.setTracking(id, carrier, trackingNumber).map(x -> {
+                order.carrier = carrier;
+                order.trackingNumber = trackingNumber;
+                return order;
+            });
+        });
     }
 
     public Uni<Order> deliver(CurrentUser user, long id) {
@@ -139,25 +162,37 @@ public class OrderService {
     public Uni<Order> refund(CurrentUser user, long id, ModerationRequest request) {
         return move(user, id, OrderStatus.REFUNDED, Set.of(Party.SELLER, Party.ADMIN), request)
                 .invoke(events::statusChanged)
-                .call(order -> order.paymentId == null ? Uni.createFrom().voidItem() : gateway.refund(order.paymentId));
+                .call(order -> order.paymentId == null ? Uni.createFrom().voidItem()
+                        // a checkout charges several sellers' orders at once: refund only this order's part
+                        : order.source == OrderSource.CHECKOUT
+                                ? gateway.refundPart(order.paymentId, order.totalMinor, "refund-" + order.id)
+                                : gateway.refund(order.paymentId));
+    }
+
+    /** An accepted return: the seller's order becomes REFUNDED; the caller refunds the money and restocks. */
+    public Uni<Order> refundForReturn(CurrentUser seller, long id) {
+        return move(seller, id, OrderStatus.REFUNDED, Set.of(Party.SELLER), null);
     }
 
     /**
      * Pays a pending order: authorize, then mark paid only while the payment window is open, then capture. If
      * the order expired meanwhile, the authorization is voided, so a late payment never charges the buyer.
      */
-    public Uni<Order> pay(CurrentUser user, long id, String cardToken) {
-        return payable(user, id).flatMap(order -> chargeAndMarkPaid(order, cardToken)).flatMap(this::reload)
+    public Uni<Order> pay(CurrentUser user, long id, String cardToken, Long addressId) {
+        return payable(user, id)
+                .flatMap(order -> addresses.forPayment(order.buyerId, addressId)
+                        .flatMap(address -> chargeAndMarkPaid(order, cardToken, address)))
+                .flatMap(this::reload)
                 .invoke(events::statusChanged);
     }
 
-    private Uni<Long> chargeAndMarkPaid(Order order, String cardToken) {
+    private Uni<Long> chargeAndMarkPaid(Order order, String cardToken, Address address) {
         return gateway.authorize("order-" + order.id, order.totalMinor, order.currency, cardToken).flatMap(auth -> {
             if (!auth.approved()) {
                 return Uni.createFrom().<Long>failure(new ProblemException(402, "Payment Required", "payment-declined",
                         "The card was declined: " + auth.declineCode(), null));
             }
-            return markPaid(order.id, auth.id()).flatMap(won -> {
+            return markPaid(order.id, auth.id(), address).flatMap(won -> {
                 if (won) {
                     return gateway.capture(auth.id()).replaceWith(order.id);
                 }
@@ -181,9 +216,12 @@ public class OrderService {
         });
     }
 
+    /** Marks paid and, in the same transaction, takes the shipping address (when the buyer has one). */
     @WithTransaction
-    public Uni<Boolean> markPaid(long id, String paymentId) {
-        return orders.markPaid(id, paymentId, Instant.now()).map(rows -> rows == 1);
+    public Uni<Boolean> markPaid(long id, String paymentId, Address address) {
+        return orders.markPaid(id, paymentId, Instant.now()).flatMap(rows -> rows == 1 && address != null
+                ? orders.setAddress(id, address.id, address.label()).replaceWith(true)
+                : Uni.createFrom().item(rows == 1));
     }
 
     @WithSession

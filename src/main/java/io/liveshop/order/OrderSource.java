@@ -1,5 +1,5 @@
 package io.liveshop.order;
 
 public enum OrderSource {
-    BUY_NOW, FLASH_SALE, AUCTION
+    BUY_NOW, FLASH_SALE, AUCTION, CHECKOUT
 }

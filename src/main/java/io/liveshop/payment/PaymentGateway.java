@@ -15,4 +15,10 @@ public interface PaymentGateway {
     Uni<Void> voidAuthorization(String authorizationId);
 
     Uni<Void> refund(String paymentId);
+
+    /**
+     * Refunds part of a captured charge (one order of a multi-seller checkout, a return). {@code reference} is the
+     * refund's idempotency key: a retry refunds nothing more.
+     */
+    Uni<Void> refundPart(String paymentId, long amountMinor, String reference);
 }

@@ -30,6 +30,11 @@ public class SandboxPaymentGateway implements PaymentGateway {
     private static final Logger LOG = Logger.getLogger(SandboxPaymentGateway.class);
 
     private final Map<String, Charge> ledger = new ConcurrentHashMap<>();
+    private final io.vertx.mutiny.sqlclient.Pool pool;
+
+    SandboxPaymentGateway(io.vertx.mutiny.sqlclient.Pool pool) {
+        this.pool = pool;
+    }
 
     /** Says at start that no real card is charged: loudly when production chose the sandbox explicitly. */
     void announce(@Observes StartupEvent start, PaymentsConfig config) {
@@ -69,6 +74,37 @@ public class SandboxPaymentGateway implements PaymentGateway {
     @Override
     public Uni<Void> refund(String paymentId) {
         return move(paymentId, ChargeState.CAPTURED, ChargeState.REFUNDED);
+    }
+
+    /**
+     * Partial refunds go to the {@code payment_refund} table (the ledger that survives a restart); never more than
+     * the captured amount in all.
+     */
+    @Override
+    public Uni<Void> refundPart(String paymentId, long amountMinor, String reference) {
+        Charge charge = ledger.get(paymentId);
+        long captured = charge == null ? Long.MAX_VALUE : charge.amountMinor();
+        return pool.withTransaction(tx -> tx.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId))
+                .flatMap(x -> tx.preparedQuery("select coalesce(sum(amount_minor), 0) from payment_refund where payment_id = $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId)))
+                .flatMap(rows -> {
+                    long refunded = rows.iterator().next().getLong(0);
+                    if (refunded + amountMinor > captured) {
+                        return Uni.createFrom().failure(ProblemException.conflict("refund-exceeds-charge",
+                                "Refunds would exceed the captured amount"));
+                    }
+                    return tx.preparedQuery("""
+                            insert into payment_refund (payment_id, reference, amount_minor) values ($1, $2, $3)
+                            on conflict (reference) do nothing""")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId, reference, amountMinor));
+                })).replaceWithVoid();
+    }
+
+    /** What was refunded of a charge in part, from the database ledger. */
+    public Uni<Long> refundedPart(String paymentId) {
+        return pool.preparedQuery("select coalesce(sum(amount_minor), 0) from payment_refund where payment_id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId)).map(rows -> rows.iterator().next().getLong(0));
     }
 
     public Charge charge(String id) {

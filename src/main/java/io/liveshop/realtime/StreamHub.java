@@ -102,6 +102,11 @@ public class StreamHub {
         publish(event);
     }
 
+    @Incoming("voucher-events")
+    public void onVoucherEvent(StreamEvent event) {
+        publish(event);
+    }
+
     @Incoming("order-events")
     public void onUserEvent(UserEvent event) {
         Set<ViewerSession> sessions = byUser.get(event.userId());

@@ -1,0 +1,59 @@
+package io.liveshop.cart;
+
+import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.Ids;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The caller's own cart; every write answers the whole cart as it is after the write. */
+@Path("/api/cart")
+@Tag(name = "checkout")
+@Authenticated
+public class CartResource {
+
+    private final CartService cart;
+    private final SecurityIdentity identity;
+
+    CartResource(CartService cart, SecurityIdentity identity) {
+        this.cart = cart;
+        this.identity = identity;
+    }
+
+    @GET
+    public Uni<CartView> get() {
+        return cart.view(user());
+    }
+
+    @POST
+    @Path("/lines")
+    public Uni<CartView> add(@Valid @NotNull CartLineRequest request) {
+        return cart.add(user(), request);
+    }
+
+    @PUT
+    @Path("/lines/{productId}")
+    public Uni<CartView> setQuantity(@PathParam("productId") String productId,
+            @Valid @NotNull CartQuantityRequest request) {
+        return cart.setQuantity(user(), Ids.parse("productId", productId), request.quantity());
+    }
+
+    @DELETE
+    @Path("/lines/{productId}")
+    public Uni<CartView> remove(@PathParam("productId") String productId) {
+        return cart.remove(user(), Ids.parse("productId", productId));
+    }
+
+    private CurrentUser user() {
+        return CurrentUser.of(identity);
+    }
+}

@@ -1,0 +1,7 @@
+package io.liveshop.returns;
+
+import jakarta.validation.constraints.NotNull;
+
+/** {@code restock}: the returned units go back to the products' stock. */
+public record AcceptRequest(@NotNull Boolean restock) {
+}

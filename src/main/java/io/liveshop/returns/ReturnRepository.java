@@ -1,0 +1,20 @@
+package io.liveshop.returns;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+@ApplicationScoped
+public class ReturnRepository implements PanacheRepositoryBase<ReturnRequest, Long> {
+
+    public Uni<ReturnRequest> forOrder(long orderId) {
+        return find("orderId", orderId).firstResult();
+    }
+
+    /** REQUESTED → the decision; 1 if this caller decided, 0 if it was decided meanwhile. */
+    public Uni<Integer> decide(long id, ReturnStatus status, Boolean restock, Long refundMinor, String rejectReason) {
+        return update("status = ?2, restock = ?3, refundMinor = ?4, rejectReason = ?5, decidedAt = ?6 where id = ?1"
+                + " and status = ?7", id, status, restock, refundMinor, rejectReason, Instant.now(), ReturnStatus.REQUESTED);
+    }
+}

@@ -1,0 +1,54 @@
+package io.liveshop.returns;
+
+import io.liveshop.identity.CurrentUser;
+import io.liveshop.identity.Roles;
+import io.liveshop.platform.Ids;
+import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/returns")
+@Tag(name = "returns")
+@Authenticated
+public class ReturnResource {
+
+    private final ReturnService returns;
+    private final SecurityIdentity identity;
+
+    ReturnResource(ReturnService returns, SecurityIdentity identity) {
+        this.returns = returns;
+        this.identity = identity;
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<ReturnView> get(@PathParam("id") String id) {
+        return returns.get(user(), Ids.parse("id", id)).map(ReturnView::of);
+    }
+
+    @POST
+    @Path("/{id}/accept")
+    @RolesAllowed({ Roles.SELLER, Roles.ADMIN })
+    public Uni<ReturnView> accept(@PathParam("id") String id, @Valid @NotNull AcceptRequest request) {
+        return returns.accept(user(), Ids.parse("id", id), request.restock()).map(ReturnView::of);
+    }
+
+    @POST
+    @Path("/{id}/reject")
+    @RolesAllowed({ Roles.SELLER, Roles.ADMIN })
+    public Uni<ReturnView> reject(@PathParam("id") String id, @Valid @NotNull ReasonRequest request) {
+        return returns.reject(user(), Ids.parse("id", id), request.reason()).map(ReturnView::of);
+    }
+
+    private CurrentUser user() {
+        return CurrentUser.of(identity);
+    }
+}

@@ -1,0 +1,5 @@
+package io.liveshop.returns;
+
+public enum ReturnStatus {
+    REQUESTED, ACCEPTED, REJECTED
+}

@@ -1,0 +1,13 @@
+package io.liveshop.voucher;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+@ApplicationScoped
+public class VoucherRepository implements PanacheRepositoryBase<Voucher, Long> {
+
+    public Uni<Boolean> codeTaken(long sellerId, String code) {
+        return count("sellerId = ?1 and code = ?2", sellerId, code).map(n -> n > 0);
+    }
+}

@@ -1,0 +1,115 @@
+package io.liveshop.returns;
+
+import static io.liveshop.testing.Api.activeProduct;
+import static io.liveshop.testing.Api.as;
+import static io.liveshop.testing.Api.sellerWithShop;
+import static io.liveshop.testing.Api.stockOf;
+import static io.liveshop.testing.Api.token;
+import static io.liveshop.testing.Api.unique;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.liveshop.payment.SandboxPaymentGateway;
+import io.liveshop.testing.Shop;
+import io.liveshop.testing.Streams;
+import io.liveshop.testing.WsClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ReturnTest {
+
+    @Inject
+    SandboxPaymentGateway sandbox;
+
+    private static void shipAndDeliver(String seller, long order) {
+        as(seller).post("/api/orders/" + order + "/ship").then().statusCode(200);
+        as(seller).post("/api/orders/" + order + "/deliver").then().statusCode(200);
+    }
+
+    @Test
+    void aReturnIsRequestedAcceptedWithAPartialRefundAndRestockAndTheBuyerSeesEachStep() {
+        Streams live = Streams.live(1, 10);
+        String sellerA = sellerWithShop(unique("ret-a"));
+        String sellerB = sellerWithShop(unique("ret-b"));
+        long kettle = activeProduct(sellerA, "Kettle", 3000, 5);
+        long toaster = activeProduct(sellerB, "Toaster", 4000, 5);
+        String buyer = token(unique("ret-buyer"), "viewer");
+        Shop.address(buyer);
+        Shop.addToCart(buyer, kettle, 2);
+        Shop.addToCart(buyer, toaster, 1);
+        JsonPath checkout = as(buyer).header("Idempotency-Key", "r1").body(Map.of("cardToken", "tok_visa"))
+                .post("/api/checkout").then().statusCode(201).extract().jsonPath();
+        int a = checkout.getLong("orders[0].sellerId") == checkout.getLong("orders[1].sellerId") ? -1
+                : as(sellerA).get("/api/orders/" + checkout.getLong("orders[0].id")).statusCode() == 200 ? 0 : 1;
+        long orderA = checkout.getLong("orders[" + a + "].id");
+        long totalA = checkout.getLong("orders[" + a + "].totalMinor");
+        String paymentId = checkout.getString("paymentId");
+
+        as(buyer).body(Map.of("reason", "Too early")).post("/api/orders/" + orderA + "/returns").then().statusCode(409)
+                .body("code", equalTo("not-delivered"));
+        shipAndDeliver(sellerA, orderA);
+        assertEquals(3, stockOf(kettle));
+
+        try (WsClient socket = WsClient.viewer(live.streamId(), buyer)) {
+            socket.await("snapshot");
+            long returnId = as(buyer).body(Map.of("reason", "Arrived dented")).post("/api/orders/" + orderA + "/returns")
+                    .then().statusCode(201).body("status", equalTo("REQUESTED")).extract().jsonPath().getLong("id");
+            as(buyer).body(Map.of("reason", "Arrived dented")).post("/api/orders/" + orderA + "/returns")
+                    .then().statusCode(200).header("Idempotent-Replayed", "true").body("id", equalTo((int) returnId));
+            as(buyer).body(Map.of("reason", "Changed my mind")).post("/api/orders/" + orderA + "/returns")
+                    .then().statusCode(409).body("code", equalTo("already-requested"));
+            socket.await(f -> f.path("type").asText().equals("return")
+                    && f.path("data").path("status").asText().equals("REQUESTED"), Duration.ofSeconds(10));
+
+            as(sellerB).body(Map.of("restock", true)).post("/api/returns/" + returnId + "/accept").then().statusCode(403);
+            as(buyer).body(Map.of("restock", true)).post("/api/returns/" + returnId + "/accept").then().statusCode(403);
+            as(buyer).get("/api/returns/" + returnId).then().statusCode(200).body("status", equalTo("REQUESTED"));
+
+            as(sellerA).body(Map.of("restock", true)).post("/api/returns/" + returnId + "/accept").then().statusCode(200)
+                    .body("status", equalTo("ACCEPTED")).body("refundMinor", equalTo((int) totalA));
+            as(sellerA).body(Map.of("restock", true)).post("/api/returns/" + returnId + "/accept").then().statusCode(200)
+                    .body("status", equalTo("ACCEPTED"));
+            JsonNode accepted = socket.await(f -> f.path("type").asText().equals("return")
+                    && f.path("data").path("status").asText().equals("ACCEPTED"), Duration.ofSeconds(10));
+            assertEquals(totalA, accepted.path("data").path("refundMinor").asLong());
+            as(sellerA).body(Map.of("reason", "no")).post("/api/returns/" + returnId + "/reject").then().statusCode(409);
+        }
+        as(buyer).get("/api/orders/" + orderA).then().body("status", equalTo("REFUNDED"));
+        assertEquals(5, stockOf(kettle), "restocked");
+        assertEquals(4, stockOf(toaster), "the other seller's order is untouched");
+        assertEquals(totalA, sandbox.refundedPart(paymentId).await().atMost(Duration.ofSeconds(5)),
+                "only this order's amount was refunded, once");
+        assertEquals(checkout.getLong("chargedMinor"), sandbox.capturedFor("checkout-" + JsonPath.from(
+                as(buyer).get("/api/orders/" + orderA).asString()).getString("buyerId") + "-r1"));
+    }
+
+    @Test
+    void theSellerRejectsWithAReasonAndAnOrderIsReturnedOnce() {
+        String seller = sellerWithShop(unique("rej-seller"));
+        long mug = activeProduct(seller, "Mug", 900, 5);
+        String buyer = token(unique("rej-buyer"), "viewer");
+        Shop.address(buyer);
+        Shop.addToCart(buyer, mug, 1);
+        long order = as(buyer).header("Idempotency-Key", "x").body(Map.of("cardToken", "tok_visa"))
+                .post("/api/checkout").then().statusCode(201).extract().jsonPath().getLong("orders[0].id");
+        shipAndDeliver(seller, order);
+        String stranger = token(unique("rej-stranger"), "viewer");
+        as(stranger).body(Map.of("reason", "mine")).post("/api/orders/" + order + "/returns").then().statusCode(403);
+        long returnId = as(buyer).body(Map.of("reason", "Wrong colour")).post("/api/orders/" + order + "/returns")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        as(stranger).get("/api/returns/" + returnId).then().statusCode(403);
+        as(seller).body(Map.of("reason", " ")).post("/api/returns/" + returnId + "/reject").then().statusCode(400);
+        as(seller).body(Map.of("reason", "Used item")).post("/api/returns/" + returnId + "/reject").then().statusCode(200)
+                .body("status", equalTo("REJECTED")).body("rejectReason", equalTo("Used item"));
+        as(seller).body(Map.of("restock", false)).post("/api/returns/" + returnId + "/accept").then().statusCode(409);
+        as(buyer).body(Map.of("reason", "Please")).post("/api/orders/" + order + "/returns").then().statusCode(409);
+        as(buyer).get("/api/orders/" + order).then().body("status", equalTo("DELIVERED"));
+        as(buyer).get("/api/returns/" + returnId).then().statusCode(200).body("status", equalTo("REJECTED"));
+    }
+}
