@@ -27,6 +27,7 @@ public class SaleClock {
         int remaining = -1;
         boolean soldOut;
         boolean settling;
+        boolean endAnnounced;
     }
 
     private final Vertx vertx;
@@ -35,6 +36,7 @@ public class SaleClock {
     private final SaleStore store;
     private final SaleEvents events;
     private final FlashSaleConfig config;
+    private final SaleOwners owners;
     private final Map<Long, Told> told = new ConcurrentHashMap<>();
     private long timer = -1;
 
@@ -42,7 +44,8 @@ public class SaleClock {
     private long lastSweep = System.currentTimeMillis();
 
     SaleClock(Vertx vertx, SaleAdmission admission, FlashSaleService service, SaleStore store, SaleEvents events,
-            FlashSaleConfig config) {
+            FlashSaleConfig config, SaleOwners owners) {
+        this.owners = owners;
         this.vertx = vertx;
         this.admission = admission;
         this.service = service;
@@ -80,6 +83,10 @@ public class SaleClock {
         long id = slot.saleId();
         Told t = told.computeIfAbsent(id, k -> new Told());
         if (slot.settled()) {
+            if (!t.endAnnounced) {
+                t.endAnnounced = true;
+                owners.announceAvailable(id, SaleOwners.ENDED);
+            }
             return;
         }
         if (!now.isBefore(slot.endsAt())) {
@@ -98,10 +105,12 @@ public class SaleClock {
         if (!t.opened) {
             t.opened = true;
             t.remaining = slot.available();
+            owners.announceAvailable(id, slot.available());
             events.publish(new SaleOpened(slot.streamId(), id, slot.available(), slot.endsAt()));
             store.markOpen(id).subscribe().with(x -> { }, f -> LOG.warnf(f, "Marking sale %d open failed", id));
         } else if (slot.available() != t.remaining) {
             t.remaining = slot.available();
+            owners.announceAvailable(id, slot.available());
             events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated()));
         }
         if (slot.available() <= 0 && !t.soldOut) {

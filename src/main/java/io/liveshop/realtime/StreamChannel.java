@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The gateway's state for one stream on this node: its sequence, the last events for resume, the latest value
@@ -23,25 +24,61 @@ final class StreamChannel {
     private final Frame[] ring;
     private final LoopFanout.Sink sink;
     private long seq;
+    /** The stream's epoch: this node's start in a single node, the cluster-wide stream's in a cluster. */
+    final String epoch;
+    /** Frames after this sequence number are in the ring (a node that joined a running stream starts later). */
+    private long floor;
     private final Map<String, Frame> state = new LinkedHashMap<>();
     private volatile LoopFanout[] loops = new LoopFanout[0];
     private int live;
     private int peak;
     private boolean audienceChanged;
     volatile Uni<Object> base;
+    /** Cluster: the stream's audience over all nodes (live, peak), shown in snapshots instead of this node's. */
+    volatile int[] clusterAudience;
     private Frame cachedSnapshotFrame;
     private long cachedSnapshotSeq = -1;
 
-    StreamChannel(long streamId, int replay, LoopFanout.Sink sink) {
+    StreamChannel(long streamId, int replay, LoopFanout.Sink sink, String epoch) {
         this.streamId = streamId;
         this.ring = new Frame[replay];
         this.sink = sink;
+        this.epoch = epoch;
+    }
+
+    /** A cluster node picking up a running stream: its sequence and state so far (see StreamSequencer). */
+    StreamChannel(long streamId, int replay, LoopFanout.Sink sink, String epoch, long seq, Map<String, Frame> state) {
+        this(streamId, replay, sink, epoch);
+        this.seq = seq;
+        this.floor = seq;
+        this.state.putAll(state);
     }
 
     /** Stamps the next sequence number and hands the frame to every event loop that has viewers of the stream. */
     synchronized Frame publish(StreamEvent event, FrameEncoder encoder) {
         long start = System.nanoTime();
-        Frame frame = encoder.event(++seq, event);
+        return fanOut(encoder.event(++seq, event), start);
+    }
+
+    /**
+     * Cluster: a frame the stream's cluster-wide sequence already stamped, with the stream's state after it.
+     * Frames arrive in order once each; an older one is ignored, and after a gap (never expected) the state is
+     * taken over and older resumes get a snapshot.
+     */
+    synchronized void deliver(Frame frame, Supplier<Map<String, Frame>> stateAfter) {
+        if (frame.seq() <= seq) {
+            return;
+        }
+        if (frame.seq() != seq + 1) {
+            state.clear();
+            state.putAll(stateAfter.get());
+            floor = frame.seq() - 1;
+        }
+        seq = frame.seq();
+        fanOut(frame, System.nanoTime());
+    }
+
+    private Frame fanOut(Frame frame, long start) {
         ring[(int) (seq % ring.length)] = frame;
         if (frame.key() != null) {
             state.remove(frame.key());
@@ -62,8 +99,8 @@ final class StreamChannel {
      * Adds a viewer and gives it either the frames after {@code since} (a resume) or a snapshot; atomically with
      * respect to new events, so there is neither a gap nor a duplicate.
      */
-    synchronized void join(ViewerSession viewer, Long since, boolean sameEpoch, Object stream, String epoch,
-            FrameEncoder encoder) {
+    synchronized void join(ViewerSession viewer, Long since, String clientEpoch, Object stream, FrameEncoder encoder) {
+        boolean sameEpoch = epoch.equals(clientEpoch);
         if (viewer.closed) {
             return;
         }
@@ -76,8 +113,9 @@ final class StreamChannel {
             first.add(Frame.control(encoder.control("resumed", Map.of("from", since, "upTo", seq, "epoch", epoch))));
         } else {
             if (cachedSnapshotSeq != seq) {
+                int[] audience = clusterAudience == null ? new int[] { live, peak } : clusterAudience;
                 cachedSnapshotFrame = Frame.control(
-                        encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values()));
+                        encoder.snapshot(seq, epoch, streamId, stream, audience[0], audience[1], state.values()));
                 cachedSnapshotSeq = seq;
             }
             first.add(cachedSnapshotFrame);
@@ -140,6 +178,6 @@ final class StreamChannel {
     }
 
     private boolean canReplayFrom(long since) {
-        return since >= 0 && since <= seq && seq - since < ring.length;
+        return since >= floor && since <= seq && seq - since < ring.length;
     }
 }

@@ -27,7 +27,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class StreamHub {
 
-    /** Changes on every start: a resume across a restart gets a snapshot, since sequences restart. */
+    /**
+     * Single node: changes on every start, so a resume across a restart gets a snapshot, since sequences restart.
+     * In a cluster each stream has its own epoch, kept while any node runs ({@link StreamSequencer}).
+     */
     final String epoch = UUID.randomUUID().toString().substring(0, 8);
 
     private final Map<Long, StreamChannel> channels = new ConcurrentHashMap<>();
@@ -45,7 +48,13 @@ public class StreamHub {
     private static final int PING_SLICES = 20;
     private long pingRound;
 
-    StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics) {
+    private final StreamSequencer sequencer;
+    private final ClusterAudience clusterAudience;
+
+    StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics,
+            StreamSequencer sequencer, ClusterAudience clusterAudience) {
+        this.sequencer = sequencer;
+        this.clusterAudience = clusterAudience;
         this.encoder = encoder;
         this.config = config;
         this.streams = streams;
@@ -61,6 +70,7 @@ public class StreamHub {
     }
 
     void start(@Observes StartupEvent ignored) {
+        sequencer.deliverTo(this::deliver);
         timerId = vertx.setPeriodic(config.viewerCountInterval().toMillis(), id -> tick());
         pingTimerId = vertx.setPeriodic(Math.max(1, config.pingInterval().toMillis() / PING_SLICES), id -> ping());
     }
@@ -92,7 +102,16 @@ public class StreamHub {
     }
 
     void publish(StreamEvent event) {
-        channel(event.streamId()).publish(event, encoder);
+        if (sequencer.enabled()) {
+            sequencer.append(event);
+        } else {
+            channel(event.streamId()).publish(event, encoder);
+        }
+    }
+
+    /** Cluster: the stream's next head, heard from the sequencer in order. */
+    private void deliver(long streamId, StreamHead head) {
+        channel(streamId).deliver(head.lastFrame(), head::stateFrames);
     }
 
     private final LoopFanout.Sink sink = new LoopFanout.Sink() {
@@ -119,6 +138,14 @@ public class StreamHub {
 
     /** The stored stream for snapshots, loaded once per stream (joiners of a surge share one query). */
     Uni<Object> base(long streamId) {
+        if (sequencer.enabled() && !channels.containsKey(streamId)) {
+            // the stream's cluster-wide epoch must exist before this node's channel does
+            return sequencer.ensureHead(streamId).flatMap(head -> localBase(streamId));
+        }
+        return localBase(streamId);
+    }
+
+    private Uni<Object> localBase(long streamId) {
         StreamChannel channel = channel(streamId);
         Uni<Object> base = channel.base;
         if (base == null) {
@@ -130,7 +157,7 @@ public class StreamHub {
     }
 
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
-        channel(viewer.streamId).join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder);
+        channel(viewer.streamId).join(viewer, since, clientEpoch, stream, encoder);
         Set<ViewerSession> sessions = byUser.computeIfAbsent(viewer.user.id(), k -> ConcurrentHashMap.newKeySet());
         sessions.add(viewer);
         if (viewer.closed) { // it left meanwhile: leave() marks it closed before it cleans this index
@@ -150,6 +177,9 @@ public class StreamHub {
     }
 
     int[] audience(long streamId) {
+        if (clusterAudience.enabled()) {
+            return clusterAudience.totals(streamId);
+        }
         StreamChannel channel = channels.get(streamId);
         return channel == null ? new int[] { 0, 0 } : channel.audience();
     }
@@ -192,9 +222,12 @@ public class StreamHub {
         long now = System.nanoTime();
         long stuck = config.stuckTimeout().toNanos();
         long dead = config.deadAfter().toNanos();
+        if (clusterAudience.enabled()) {
+            clusterAudience.round(channels.values(), this::publish);
+        }
         for (StreamChannel channel : channels.values()) {
             ViewersChanged audience = channel.audienceIfChanged();
-            if (audience != null) {
+            if (audience != null && !clusterAudience.enabled()) {
                 publish(audience);
             }
             channel.forEachViewerOnItsLoop(viewer -> {
@@ -226,6 +259,10 @@ public class StreamHub {
     }
 
     private StreamChannel channel(long streamId) {
-        return channels.computeIfAbsent(streamId, id -> new StreamChannel(id, config.replayBuffer(), sink));
+        return channels.computeIfAbsent(streamId, id -> {
+            StreamHead head = sequencer.enabled() ? sequencer.head(id) : null;
+            return head == null ? new StreamChannel(id, config.replayBuffer(), sink, epoch)
+                    : new StreamChannel(id, config.replayBuffer(), sink, head.epoch(), head.seq(), head.stateFrames());
+        });
     }
 }
