@@ -314,10 +314,10 @@ public class FlashSaleService {
                 })
                 .flatMap(written -> switch (written.outcome()) {
                     case INSERTED -> {
-                        admission.written(saleId);
+                        // in flight until the answer is replicated: other nodes trust "sold out" only once nothing is
                         BuyAnswer won = BuyAnswer.won(saleId, requestId, written.orderId(), written.expiresAt());
                         yield owners.rememberWon(buyer.id(), requestId, won).onFailure().recoverWithNull()
-                                .replaceWith(won);
+                                .invoke(() -> admission.written(saleId)).replaceWith(won);
                     }
                     case SALE_ENDED -> {
                         admission.notWritten(saleId, buyer.id());
@@ -339,7 +339,11 @@ public class FlashSaleService {
 
     /** A loss, unless this very request already won on another node (cluster: a retry after a failover). */
     private Uni<BuyAnswer> lost(CurrentUser buyer, long saleId, String requestId, BuyOutcome outcome) {
-        BuyAnswer won = owners.won(buyer.id(), requestId);
+        // a recovery that ran meanwhile may have brought this request's answer back from the database
+        BuyAnswer won = admission.rememberedWon(buyer.id(), requestId);
+        if (won == null) {
+            won = owners.won(buyer.id(), requestId);
+        }
         return won != null && won.saleId() == saleId ? Uni.createFrom().item(won.asReplay())
                 : answer(saleId, requestId, outcome);
     }

@@ -28,6 +28,7 @@ public class SaleClock {
         boolean soldOut;
         boolean settling;
         boolean endAnnounced;
+        int announced = -1;
     }
 
     private final Vertx vertx;
@@ -105,13 +106,17 @@ public class SaleClock {
         if (!t.opened) {
             t.opened = true;
             t.remaining = slot.available();
-            owners.announceAvailable(id, slot.available());
             events.publish(new SaleOpened(slot.streamId(), id, slot.available(), slot.endsAt()));
             store.markOpen(id).subscribe().with(x -> { }, f -> LOG.warnf(f, "Marking sale %d open failed", id));
         } else if (slot.available() != t.remaining) {
             t.remaining = slot.available();
-            owners.announceAvailable(id, slot.available());
             events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated()));
+        }
+        // other nodes answer losers alone on a 0, so 0 only once no admitted unit is still being written
+        int announce = slot.available() > 0 || slot.inFlight() > 0 ? Math.max(1, slot.available()) : 0;
+        if (announce != t.announced) {
+            t.announced = announce;
+            owners.announceAvailable(id, announce);
         }
         if (slot.available() <= 0 && !t.soldOut) {
             t.soldOut = true;

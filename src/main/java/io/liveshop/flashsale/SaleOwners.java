@@ -27,7 +27,7 @@ public class SaleOwners {
 
     private final Cluster cluster;
     private final Cache<Long, String> owners;
-    private final Cache<Long, Integer> available;
+    private final Cache<Long, String> available;
     private final Cache<String, String> won;
     private final SaleRecovery recovery;
 
@@ -87,14 +87,22 @@ public class SaleOwners {
     /** Owner's clock: what non-owners may answer without asking (0 sold out, ENDED, else units left). */
     void announceAvailable(long saleId, int units) {
         if (cluster.enabled()) {
-            available.putAsync(saleId, units);
+            available.putAsync(saleId, cluster.nodeName() + " " + units);
         }
     }
 
-    /** Non-owner: SOLD_OUT or ENDED when the owner said so, else null (ask the owner). */
+    /**
+     * Non-owner: SOLD_OUT or ENDED when the sale's current owner said so, else null (ask the owner). What a dead
+     * owner said is not trusted: its successor may not have recovered the answers of its last buyers yet.
+     */
     BuyOutcome knownLoss(long saleId) {
-        Integer units = cluster.enabled() ? available.get(saleId) : null;
-        if (units == null || units > 0) {
+        String said = cluster.enabled() ? available.get(saleId) : null;
+        if (said == null) {
+            return null;
+        }
+        int space = said.lastIndexOf(' ');
+        int units = Integer.parseInt(said.substring(space + 1));
+        if (units > 0 || !said.substring(0, space).equals(owners.get(saleId))) {
             return null;
         }
         return units == ENDED ? BuyOutcome.ENDED : BuyOutcome.SOLD_OUT;

@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
  * its local viewers. A node appends its own events for one stream one at a time, so they keep their order.
  */
 @ApplicationScoped
-class StreamSequencer {
+public class StreamSequencer {
 
     private static final Logger LOG = Logger.getLogger(StreamSequencer.class);
 

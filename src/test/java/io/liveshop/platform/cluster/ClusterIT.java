@@ -157,7 +157,10 @@ class ClusterIT {
         Set<Long> stored = new HashSet<>(ordersOfSale(saleId));
         assertTrue(stored.containsAll(wonOrders), "every order a buyer was told WON is stored");
         assertEquals(wonOrders.size(), new HashSet<>(wonOrders).size());
-        assertEquals(allocation, wonOrders.size(), "the sale went on from a survivor and sold exactly the allocation");
+        Map<String, Long> outcomes = answers.values().stream().collect(java.util.stream.Collectors.groupingBy(
+                a -> a.path("outcome").asText(), java.util.stream.Collectors.counting()));
+        assertEquals(allocation, wonOrders.size(), "the sale went on from a survivor and sold exactly the allocation: "
+                + outcomes + ", stored " + stored.size());
         assertEquals(allocation, stored.size());
         JsonNode invariant = get(1, "/api/sales/" + saleId + "/invariant", hostToken).body;
         assertTrue(invariant.get("holds").asBoolean(), invariant.toString());
