@@ -106,11 +106,13 @@ public class SaleClock {
         if (!t.opened) {
             t.opened = true;
             t.remaining = slot.available();
-            events.publish(new SaleOpened(slot.streamId(), id, slot.available(), slot.endsAt()));
+            events.publish(new SaleOpened(slot.streamId(), id, slot.available(), slot.endsAt(),
+                    SaleView.of(slot, now)));
             store.markOpen(id).subscribe().with(x -> { }, f -> LOG.warnf(f, "Marking sale %d open failed", id));
         } else if (slot.available() != t.remaining) {
             t.remaining = slot.available();
-            events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated()));
+            events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated(),
+                    SaleView.of(slot, now)));
         }
         // other nodes answer losers alone on a 0, so 0 only once no admitted unit is still being written
         int announce = slot.available() > 0 || slot.inFlight() > 0 ? Math.max(1, slot.available()) : 0;
@@ -120,7 +122,7 @@ public class SaleClock {
         }
         if (slot.available() <= 0 && !t.soldOut) {
             t.soldOut = true;
-            events.publish(new SaleSoldOut(slot.streamId(), id));
+            events.publish(new SaleSoldOut(slot.streamId(), id, SaleView.of(slot, now)));
         } else if (slot.available() > 0) {
             t.soldOut = false;
         }

@@ -1,13 +1,18 @@
 package io.liveshop.realtime;
 
+import io.liveshop.platform.events.SnapshotSection.SectionItem;
+import io.liveshop.platform.events.SnapshotSection.SectionUpdate;
 import io.liveshop.platform.events.StreamEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -29,6 +34,10 @@ final class StreamChannel {
     /** Frames after this sequence number are in the ring (a node that joined a running stream starts later). */
     private long floor;
     private final Map<String, Frame> state = new LinkedHashMap<>();
+    /** Snapshot sections (section → key → item), kept current by events; seeded once from the features' loads. */
+    private final Map<String, LinkedHashMap<String, Object>> sections = new HashMap<>();
+    /** Section keys an event removed, so a slower seed load cannot bring them back. */
+    private final Set<String> removedKeys = new HashSet<>();
     private volatile LoopFanout[] loops = new LoopFanout[0];
     private int live;
     private int peak;
@@ -57,7 +66,7 @@ final class StreamChannel {
     /** Stamps the next sequence number and hands the frame to every event loop that has viewers of the stream. */
     synchronized Frame publish(StreamEvent event, FrameEncoder encoder) {
         long start = System.nanoTime();
-        return fanOut(encoder.event(++seq, event), start);
+        return fanOut(encoder.event(++seq, event), event.section(), start);
     }
 
     /**
@@ -65,7 +74,7 @@ final class StreamChannel {
      * Frames arrive in order once each; an older one is ignored, and after a gap (never expected) the state is
      * taken over and older resumes get a snapshot.
      */
-    synchronized void deliver(Frame frame, Supplier<Map<String, Frame>> stateAfter) {
+    synchronized void deliver(Frame frame, SectionUpdate update, Supplier<Map<String, Frame>> stateAfter) {
         if (frame.seq() <= seq) {
             return;
         }
@@ -75,14 +84,17 @@ final class StreamChannel {
             floor = frame.seq() - 1;
         }
         seq = frame.seq();
-        fanOut(frame, System.nanoTime());
+        fanOut(frame, update, System.nanoTime());
     }
 
-    private Frame fanOut(Frame frame, long start) {
+    private Frame fanOut(Frame frame, SectionUpdate update, long start) {
         ring[(int) (seq % ring.length)] = frame;
         if (frame.key() != null) {
             state.remove(frame.key());
             state.put(frame.key(), frame);
+        }
+        if (update != null) {
+            apply(update);
         }
         LoopFanout[] targets = loops;
         LoopFanout.Publish publish = new LoopFanout.Publish(frame, start, new AtomicInteger(targets.length));
@@ -115,7 +127,8 @@ final class StreamChannel {
             if (cachedSnapshotSeq != seq) {
                 int[] audience = clusterAudience == null ? new int[] { live, peak } : clusterAudience;
                 cachedSnapshotFrame = Frame.control(
-                        encoder.snapshot(seq, epoch, streamId, stream, audience[0], audience[1], state.values()));
+                        encoder.snapshot(seq, epoch, streamId, stream, audience[0], audience[1], state.values(),
+                                sections));
                 cachedSnapshotSeq = seq;
             }
             first.add(cachedSnapshotFrame);
@@ -124,6 +137,29 @@ final class StreamChannel {
         live++;
         peak = Math.max(peak, live);
         audienceChanged = true;
+    }
+
+    /** Adds what the features loaded, except keys an event already set or removed (the event is newer). */
+    synchronized void seed(Map<String, List<SectionItem>> loaded) {
+        loaded.forEach((section, items) -> {
+            LinkedHashMap<String, Object> current = sections.computeIfAbsent(section, k -> new LinkedHashMap<>());
+            for (SectionItem item : items) {
+                if (!current.containsKey(item.key()) && !removedKeys.contains(section + '/' + item.key())) {
+                    current.put(item.key(), item.item());
+                }
+            }
+        });
+        cachedSnapshotSeq = -1;
+    }
+
+    private void apply(SectionUpdate update) {
+        LinkedHashMap<String, Object> current = sections.computeIfAbsent(update.section(), k -> new LinkedHashMap<>());
+        if (update.item() == null) {
+            current.remove(update.key());
+            removedKeys.add(update.section() + '/' + update.key());
+        } else {
+            current.put(update.key(), update.item());
+        }
     }
 
     synchronized void leave(ViewerSession viewer) {

@@ -1,6 +1,9 @@
 package io.liveshop.realtime;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshop.platform.cluster.Cluster;
+import io.liveshop.platform.events.SnapshotSection;
 import io.liveshop.platform.events.StreamEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -36,10 +39,12 @@ public class StreamSequencer {
     private final Cluster cluster;
     private final Cache<Long, String> heads;
     private final FrameEncoder encoder;
+    private final ObjectMapper json;
     private final Map<Long, ArrayDeque<StreamEvent>> pending = new ConcurrentHashMap<>();
     private volatile BiConsumer<Long, StreamHead> delivery = (id, head) -> { };
 
-    StreamSequencer(Cluster cluster, FrameEncoder encoder) {
+    StreamSequencer(Cluster cluster, FrameEncoder encoder, ObjectMapper json) {
+        this.json = json;
         this.cluster = cluster;
         this.encoder = encoder;
         this.heads = cluster.replicated(Cluster.STREAM_HEADS);
@@ -115,7 +120,7 @@ public class StreamSequencer {
         String current = heads.get(streamId);
         StreamHead base = current == null ? StreamHead.first(newEpoch()) : StreamHead.decode(current);
         Frame frame = encoder.event(base.seq() + 1, event);
-        String next = base.next(frame.key(), new String(frame.bytes(), StandardCharsets.UTF_8)).encode();
+        String next = base.next(frame.key(), new String(frame.bytes(), StandardCharsets.UTF_8), section(event)).encode();
         CompletionStage<Boolean> written = current == null
                 ? heads.putIfAbsentAsync(streamId, next).thenApply(previous -> previous == null)
                 : heads.replaceAsync(streamId, current, next);
@@ -128,6 +133,19 @@ public class StreamSequencer {
             }
             return cas(streamId, event, attempt + 1);
         });
+    }
+
+    private String section(StreamEvent event) {
+        SnapshotSection.SectionUpdate update = event.section();
+        if (update == null) {
+            return "";
+        }
+        try {
+            return update.section() + "\t" + update.key() + "\t"
+                    + (update.item() == null ? "" : json.writeValueAsString(update.item()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot encode the section update of " + event.type(), e);
+        }
     }
 
     private static String newEpoch() {
