@@ -13,8 +13,13 @@ PGBIN=/usr/lib/postgresql/15/bin
 PGDIR=$(mktemp -d /tmp/liveshop-bench-pg.XXXXXX)
 PGPORT=${PGPORT:-55432}
 chown postgres "$PGDIR"
-stop_pg() { runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop > /dev/null 2>&1 || true; rm -rf "$PGDIR"; }
-trap stop_pg EXIT INT TERM
+SINGLE_PID=
+cleanup() {
+  if [ -n "$SINGLE_PID" ]; then kill "$SINGLE_PID" 2>/dev/null || true; wait "$SINGLE_PID" 2>/dev/null || true; fi
+  runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDIR/data" -m immediate stop > /dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+}
+trap cleanup EXIT INT TERM
 runuser -u postgres -- "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres > /dev/null
 runuser -u postgres -- taskset -c 0 "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/pg.log" \
   -o "-p $PGPORT -k $PGDIR -c max_connections=300 -c listen_addresses=127.0.0.1" -w start > /dev/null
@@ -28,7 +33,6 @@ if [ "${SINGLE:-1}" != 0 ]; then
   PORT=${BASE_HTTP_PORT:-8081} QUARKUS_PROFILE=loadtest LIVESHOP_EMBEDDED_DB_ENABLED=false \
     taskset -c "$NODE_CPUS" java $JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$PGDIR/single.log" 2>&1 &
   SINGLE_PID=$!
-  trap 'kill $SINGLE_PID 2>/dev/null; wait $SINGLE_PID 2>/dev/null; stop_pg' EXIT INT TERM
   until curl -sf "http://127.0.0.1:${BASE_HTTP_PORT:-8081}/q/health/ready" > /dev/null; do
     kill -0 $SINGLE_PID || { cat "$PGDIR/single.log"; exit 1; }; sleep 0.5
   done

@@ -73,6 +73,9 @@ public final class ClusterBench {
                     new JsonObject().put("products", 3).put("stock", 1_000_000));
             bench.pins();
             bench.rushes();
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(2);
         } finally {
             bench.vertx.close();
         }
@@ -147,8 +150,8 @@ public final class ClusterBench {
                 pct(same, 99), same.length == 0 ? 0 : same[same.length - 1] / 1e6, same.length);
         System.out.printf("  cross node: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d deliveries)%n", pct(cross, 50),
                 pct(cross, 99), cross.length == 0 ? 0 : cross[cross.length - 1] / 1e6, cross.length);
-        System.out.printf("  cross - same p99: %+.2f ms; server CPU (all nodes) %s per delivered frame, %.1f ms per pin;"
-                + " %.1f s%n", pct(cross, 99) - pct(same, 99), micros(cpu1, cpu0, deliveries),
+        System.out.printf("  cross - same p99: %s; server CPU (all nodes) %s per delivered frame, %.1f ms per pin;"
+                + " %.1f s%n", cross.length == 0 ? "n/a" : String.format("%+.2f ms", pct(cross, 99) - pct(same, 99)), micros(cpu1, cpu0, deliveries),
                 ticks(cpu1, cpu0) * TICK_NANOS / 1e6 / PINS, nanos / 1e9);
     }
 
@@ -197,7 +200,7 @@ public final class ClusterBench {
             return;
         }
         Arrays.sort(latency);
-        JsonObject invariant = call(2, HttpMethod.GET, "/api/sales/" + saleId + "/invariant", seed.getString("hostToken"),
+        JsonObject invariant = call(nodes.size() - 1, HttpMethod.GET, "/api/sales/" + saleId + "/invariant", seed.getString("hostToken"),
                 null);
         System.out.printf("rush: sale of %d units, %d buyers spread over %d nodes, %d connections per node:%n", UNITS,
                 buyers.length, nodes.size(), CONNECTIONS);
