@@ -1,6 +1,7 @@
 package io.liveshop.flashsale;
 
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.ModerationAct;
 import io.liveshop.order.OrderStatus;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.ProblemException;
@@ -31,6 +32,10 @@ public class ClusterSaleResource {
     }
 
     public record Empty() {
+    }
+
+    /** An end forwarded for an admin's moderation carries who and why; empty for the stream's host. */
+    public record EndRequest(String actorId, String reason) {
     }
 
     private final Cluster cluster;
@@ -64,8 +69,11 @@ public class ClusterSaleResource {
     @Path("/end")
     @Operation(hidden = true)
     public Uni<SaleView> end(@PathParam("id") String id, @HeaderParam(SaleForwarding.SECRET_HEADER) String secret,
-            Empty ignored) {
-        return sales.endAsOwner(check(id, secret));
+            EndRequest request) {
+        long saleId = check(id, secret);
+        ModerationAct act = request == null || request.actorId() == null ? null
+                : new ModerationAct(request.actorId(), ModerationAct.Action.SALE_END, saleId, request.reason());
+        return sales.endAsOwner(saleId, act);
     }
 
     @POST

@@ -3,6 +3,8 @@ package io.liveshop.flashsale;
 import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.ModerationAct;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.order.OrderEvents;
 import io.liveshop.order.SaleOrderWriter;
 import io.liveshop.platform.Fingerprint;
@@ -117,15 +119,26 @@ public class FlashSaleService {
                 () -> slot(saleId).map(slot -> SaleView.of(slot, Instant.now())));
     }
 
-    /** Ends a sale early (the host) or on time (the clock); unsold units go back to the product. */
-    public Uni<SaleView> end(CurrentUser host, long saleId) {
-        return requireController(host, saleId).flatMap(x -> onOwner(saleId, "end", Map.of(), SaleView.class,
-                () -> settle(saleId).map(slot -> SaleView.of(slot, Instant.now()))));
+    /**
+     * Ends a sale early (its stream's host or a co-host, or an admin as moderation, recorded with the reason) or on
+     * time (the clock); unsold units go back to the product. In a cluster the sale's owner settles it.
+     */
+    public Uni<SaleView> end(CurrentUser user, long saleId, ModerationRequest request) {
+        return moderatedEnd(user, saleId).flatMap(moderated -> {
+            ModerationAct act = moderated ? ModerationAct.of(user, ModerationAct.Action.SALE_END, saleId, request) : null;
+            Map<String, Object> body = new java.util.HashMap<>();
+            if (act != null) {
+                body.put("actorId", act.actorId());
+                body.put("reason", act.reason());
+            }
+            return onOwner(saleId, "end", body, SaleView.class,
+                    () -> settle(saleId, act).map(slot -> SaleView.of(slot, Instant.now())));
+        });
     }
 
-    /** Cluster: the end forwarded by another node, which checked the host. */
-    public Uni<SaleView> endAsOwner(long saleId) {
-        return asOwner(saleId, () -> settle(saleId).map(slot -> SaleView.of(slot, Instant.now())));
+    /** Cluster: the end forwarded by another node, which checked who may end it ({@code act}: an admin did). */
+    public Uni<SaleView> endAsOwner(long saleId, ModerationAct act) {
+        return asOwner(saleId, () -> settle(saleId, act).map(slot -> SaleView.of(slot, Instant.now())));
     }
 
     /** Runs {@code here} if this node runs the sale (always, single node), else asks the owner. */
@@ -142,20 +155,31 @@ public class FlashSaleService {
                         "The sale moved to another node; try again", null)));
     }
 
+    /** False for the stream's host or a co-host (with the host's rules), true for an admin moderating; else 403. */
     @WithSession
-    public Uni<Void> requireController(CurrentUser host, long saleId) {
+    public Uni<Boolean> moderatedEnd(CurrentUser user, long saleId) {
         return sales.findById(saleId).flatMap(sale -> {
             if (sale == null) {
                 throw ProblemException.notFound("Sale " + saleId);
             }
-            return hostAccess.requireHostOfLiveShowcase(sale.streamId, sale.productId, host);
+            return hostAccess.runsStream(sale.streamId, user).flatMap(runs -> {
+                if (runs || !user.admin()) {
+                    return hostAccess.requireHostOfLiveShowcase(sale.streamId, sale.productId, user).replaceWith(false);
+                }
+                return Uni.createFrom().item(true);
+            });
         });
     }
 
     Uni<SaleSlot> settle(long saleId) {
+        return settle(saleId, null);
+    }
+
+    /** {@code act}, when an admin ends the sale, is recorded in the settlement's transaction. */
+    Uni<SaleSlot> settle(long saleId, ModerationAct act) {
         return slot(saleId).flatMap(before -> {
             admission.update(saleId, SaleSlot::settling);
-            return store.settle(saleId).flatMap(counts -> recovery.reloadNow(saleId).invoke(slot -> {
+            return store.settle(saleId, act).flatMap(counts -> recovery.reloadNow(saleId).invoke(slot -> {
                 if (counts != null) {
                     saleEvents.publish(new SaleEnded(slot.streamId(), saleId, counts.sold(), counts.held(),
                             counts.returned(), Instant.now()));

@@ -1,7 +1,10 @@
 package io.liveshop.livestream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
+import io.liveshop.moderation.ModerationBodies;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.http.HttpCache;
 import io.vertx.core.http.HttpServerRequest;
@@ -11,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -39,8 +43,10 @@ public class LiveStreamResource {
     private final StreamReads reads;
     private final HttpCache http;
     private final SecurityIdentity identity;
+    private final ModerationBodies bodies;
 
-    LiveStreamResource(LiveStreamService streams, StreamReads reads, HttpCache http, SecurityIdentity identity) {
+    LiveStreamResource(LiveStreamService streams, StreamReads reads, HttpCache http, SecurityIdentity identity, ModerationBodies bodies) {
+        this.bodies = bodies;
         this.streams = streams;
         this.reads = reads;
         this.http = http;
@@ -48,7 +54,7 @@ public class LiveStreamResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.HOST, Roles.ADMIN })
+    @RolesAllowed(Roles.HOST)
     public Uni<Response> create(@Valid @NotNull CreateStreamRequest request) {
         return streams.create(user(), request).flatMap(s -> streams.view(s.id))
                 .map(v -> Response.created(URI.create("/api/streams/" + v.id())).entity(v).build());
@@ -78,10 +84,14 @@ public class LiveStreamResource {
         return streams.goLive(user(), Ids.parse("id", id));
     }
 
+    /** The host or a co-host; or an admin as moderation, with an optional {@code {"reason"}} for the audit. */
     @POST
     @Path("/{id}/end")
-    public Uni<StreamView> end(@PathParam("id") String id) {
-        return streams.end(user(), Ids.parse("id", id));
+    public Uni<StreamView> end(@PathParam("id") String id,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModerationRequest.class))) byte[] body)
+            throws JsonProcessingException {
+        return streams.end(user(), Ids.parse("id", id), bodies.parse(body));
     }
 
     @POST
@@ -89,6 +99,13 @@ public class LiveStreamResource {
     public Uni<StreamView> addCoHost(@PathParam("id") String id, @Valid @NotNull CoHostRequest request) {
         long streamId = Ids.parse("id", id);
         return streams.addCoHost(user(), streamId, request.userId());
+    }
+
+    @DELETE
+    @Path("/{id}/cohosts/{userId}")
+    public Uni<StreamView> removeCoHost(@PathParam("id") String id, @PathParam("userId") String userId) {
+        long streamId = Ids.parse("id", id);
+        return streams.removeCoHost(user(), streamId, CoHostRequest.userId("userId", userId));
     }
 
     @POST
