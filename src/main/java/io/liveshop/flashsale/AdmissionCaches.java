@@ -1,5 +1,7 @@
 package io.liveshop.flashsale;
 
+import io.liveshop.platform.cluster.ClusterConfig;
+import io.liveshop.platform.cluster.NodeTransport;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,8 +15,9 @@ import org.infinispan.manager.DefaultCacheManager;
 import org.infinispan.manager.EmbeddedCacheManager;
 
 /**
- * The embedded Infinispan cache manager that holds admission state. Local (non-clustered) on purpose: one node
- * owns a sale's admission; clustering would need REPL/DIST caches with marshallable values and is not wired yet.
+ * The embedded Infinispan cache manager. Admission state stays in LOCAL caches even in a cluster: one node owns a
+ * sale's admission (flashsale.SaleOwners) and the others forward to it; the cluster-wide caches are defined by
+ * platform.cluster.Cluster on the same manager.
  */
 @ApplicationScoped
 public class AdmissionCaches {
@@ -24,9 +27,18 @@ public class AdmissionCaches {
 
     @Produces
     @Singleton
+    EmbeddedCacheManager cacheManager(ClusterConfig cluster) {
+        return start(NodeTransport.global(cluster, "liveshop"));
+    }
+
+    /** A local manager (benchmarks). */
     EmbeddedCacheManager cacheManager() {
         GlobalConfigurationBuilder global = new GlobalConfigurationBuilder().nonClusteredDefault();
         global.cacheManagerName("liveshop-admission").jmx().disable();
+        return start(global);
+    }
+
+    private static EmbeddedCacheManager start(GlobalConfigurationBuilder global) {
         DefaultCacheManager manager = new DefaultCacheManager(global.build(), true);
         ConfigurationBuilder local = new ConfigurationBuilder();
         local.clustering().cacheMode(CacheMode.LOCAL)

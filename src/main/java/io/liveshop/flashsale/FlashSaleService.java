@@ -17,6 +17,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -39,10 +40,15 @@ public class FlashSaleService {
     private final SaleMetrics metrics;
     private final SaleEvents saleEvents;
     private final OrderEvents orderEvents;
+    private final SaleOwners owners;
+    private final SaleForwarding forwarding;
 
     FlashSaleService(FlashSaleRepository sales, ProductRepository products, SaleHostAccess hostAccess,
             SaleAdmission admission, SaleOrderWriter orders, SaleStore store, SaleRecovery recovery,
-            SaleMetrics metrics, SaleEvents saleEvents, OrderEvents orderEvents) {
+            SaleMetrics metrics, SaleEvents saleEvents, OrderEvents orderEvents, SaleOwners owners,
+            SaleForwarding forwarding) {
+        this.owners = owners;
+        this.forwarding = forwarding;
         this.sales = sales;
         this.products = products;
         this.hostAccess = hostAccess;
@@ -62,7 +68,7 @@ public class FlashSaleService {
         if (countdown != 0 && countdown < 10) {
             throw ProblemException.invalidField("countdownSeconds", "must be 0 (open now) or 10 to 300");
         }
-        return createSale(host, request, countdown).map(sale -> {
+        return createSale(host, request, countdown).call(sale -> owners.started(sale.id)).map(sale -> {
             SaleSlot slot = SaleSlot.of(sale, false, sale.allocated, 0, 0);
             admission.put(slot);
             metrics.track(sale.id);
@@ -109,18 +115,44 @@ public class FlashSaleService {
     }
 
     public Uni<SaleView> get(long saleId) {
-        return slot(saleId).map(slot -> SaleView.of(slot, Instant.now()));
+        return onOwner(saleId, "view", Map.of(), SaleView.class,
+                () -> slot(saleId).map(slot -> SaleView.of(slot, Instant.now())));
     }
 
     /**
      * Ends a sale early (its stream's host or a co-host, or an admin as moderation, recorded with the reason) or on
-     * time (the clock); unsold units go back to the product.
+     * time (the clock); unsold units go back to the product. In a cluster the sale's owner settles it.
      */
     public Uni<SaleView> end(CurrentUser user, long saleId, ModerationRequest request) {
-        return moderatedEnd(user, saleId)
-                .flatMap(moderated -> settle(saleId,
-                        moderated ? ModerationAct.of(user, ModerationAct.Action.SALE_END, saleId, request) : null))
-                .map(slot -> SaleView.of(slot, Instant.now()));
+        return moderatedEnd(user, saleId).flatMap(moderated -> {
+            ModerationAct act = moderated ? ModerationAct.of(user, ModerationAct.Action.SALE_END, saleId, request) : null;
+            Map<String, Object> body = new java.util.HashMap<>();
+            if (act != null) {
+                body.put("actorId", act.actorId());
+                body.put("reason", act.reason());
+            }
+            return onOwner(saleId, "end", body, SaleView.class,
+                    () -> settle(saleId, act).map(slot -> SaleView.of(slot, Instant.now())));
+        });
+    }
+
+    /** Cluster: the end forwarded by another node, which checked who may end it ({@code act}: an admin did). */
+    public Uni<SaleView> endAsOwner(long saleId, ModerationAct act) {
+        return asOwner(saleId, () -> settle(saleId, act).map(slot -> SaleView.of(slot, Instant.now())));
+    }
+
+    /** Runs {@code here} if this node runs the sale (always, single node), else asks the owner. */
+    private <T> Uni<T> onOwner(long saleId, String action, Map<String, ?> body, Class<T> type,
+            java.util.function.Supplier<Uni<T>> here) {
+        return owners.mine(saleId).flatMap(mine -> mine ? here.get()
+                : forwarding.call(owners.owner(saleId), saleId, action, body, type));
+    }
+
+    /** A forwarded call: the caller believed this node owns the sale; if it no longer does, the client retries. */
+    private <T> Uni<T> asOwner(long saleId, java.util.function.Supplier<Uni<T>> here) {
+        return owners.mine(saleId).flatMap(mine -> mine ? here.get()
+                : Uni.createFrom().failure(new ProblemException(503, "Service Unavailable", "sale-owner-moved",
+                        "The sale moved to another node; try again", null)));
     }
 
     /** False for the stream's host or a co-host (with the host's rules), true for an admin moderating; else 403. */
@@ -160,6 +192,10 @@ public class FlashSaleService {
     }
 
     public Uni<SaleInvariant> invariant(long saleId) {
+        return onOwner(saleId, "invariant", Map.of(), SaleInvariant.class, () -> localInvariant(saleId));
+    }
+
+    private Uni<SaleInvariant> localInvariant(long saleId) {
         return slot(saleId)
                 .flatMap(slot -> slot.settled() ? recovery.reloadNow(saleId) : Uni.createFrom().item(slot))
                 .flatMap(slot -> store.counts(saleId).map(db -> SaleInvariant.of(admission.slot(saleId), db)))
@@ -187,12 +223,59 @@ public class FlashSaleService {
      * is committed. The answer is also pushed to the buyer's connections ({@link BuyAnswered}).
      */
     public Uni<BuyAnswer> buy(CurrentUser buyer, long saleId, String requestId) {
-        return attempt(buyer, saleId, requestId, true);
+        return routed(buyer, saleId, requestId, true);
     }
 
     /** The same, sent on the buyer's socket: the gateway answers it there, so nothing is pushed besides. */
     public Uni<BuyAnswer> buyOnSocket(CurrentUser buyer, long saleId, String requestId) {
-        return attempt(buyer, saleId, requestId, false);
+        return routed(buyer, saleId, requestId, false);
+    }
+
+    /** Cluster: a buy forwarded by another node, which authenticated the buyer and pushes the answer itself. */
+    public Uni<BuyAnswer> buyAsOwner(CurrentUser buyer, long saleId, String requestId) {
+        return asOwner(saleId, () -> attempt(buyer, saleId, requestId, false));
+    }
+
+    private Uni<BuyAnswer> routed(CurrentUser buyer, long saleId, String requestId, boolean push) {
+        if (!owners.clustered()) {
+            return attempt(buyer, saleId, requestId, push);
+        }
+        if (requestId == null) {
+            throw ProblemException.invalidField(IdempotencyKey.HEADER, "is required to buy in a flash sale");
+        }
+        IdempotencyKey.validate(requestId);
+        return owners.mine(saleId).flatMap(mine -> mine ? attempt(buyer, saleId, requestId, push)
+                : remoteAttempt(buyer, saleId, requestId, push));
+    }
+
+    /**
+     * Cluster, another node runs the sale: a request answered WON anywhere gets that order again; once the owner
+     * said the sale is sold out or ended, losers are answered here without a cluster round trip; the rest are
+     * forwarded.
+     */
+    private Uni<BuyAnswer> remoteAttempt(CurrentUser buyer, long saleId, String requestId, boolean push) {
+        BuyAnswer won = owners.won(buyer.id(), requestId);
+        if (won != null) {
+            if (won.saleId() != saleId) {
+                throw ProblemException.unprocessable("idempotency-key-reused",
+                        "This Idempotency-Key was used with a different request");
+            }
+            return Uni.createFrom().item(won.asReplay());
+        }
+        if (!admission.tryAttempt(buyer.id(), System.currentTimeMillis())) {
+            metrics.answered(BuyOutcome.RATE_LIMITED);
+            return Uni.createFrom().item(BuyAnswer.of(saleId, requestId, BuyOutcome.RATE_LIMITED));
+        }
+        BuyOutcome loss = owners.knownLoss(saleId);
+        Uni<BuyAnswer> answer = loss != null ? answer(saleId, requestId, loss)
+                : forwarding.call(owners.owner(saleId), saleId, "buy",
+                        Map.of("buyerId", buyer.id(), "requestId", requestId), BuyAnswer.class);
+        return answer.invoke(a -> {
+            metrics.answered(a.outcome());
+            if (push) {
+                orderEvents.publish(new BuyAnswered(buyer.id(), saleId, requestId, a.outcome(), a.orderId(), a.payBy()));
+            }
+        });
     }
 
     /** claim the request id → rate window → admission → (winners) order write → the one completion point. */
@@ -238,8 +321,8 @@ public class FlashSaleService {
                     ? recovery.load(saleId).flatMap(found -> found ? admit(buyer, saleId, requestId, false)
                             : Uni.createFrom().failure(ProblemException.notFound("Sale " + saleId)))
                     : Uni.createFrom().failure(ProblemException.notFound("Sale " + saleId));
-            case SOLD_OUT -> answer(saleId, requestId, BuyOutcome.SOLD_OUT);
-            case LIMIT_REACHED -> answer(saleId, requestId, BuyOutcome.LIMIT_REACHED);
+            case SOLD_OUT -> lost(buyer, saleId, requestId, BuyOutcome.SOLD_OUT);
+            case LIMIT_REACHED -> lost(buyer, saleId, requestId, BuyOutcome.LIMIT_REACHED);
             case NOT_OPEN -> answer(saleId, requestId, BuyOutcome.NOT_OPEN);
             case ENDED -> answer(saleId, requestId, BuyOutcome.ENDED);
         };
@@ -259,9 +342,10 @@ public class FlashSaleService {
                 })
                 .flatMap(written -> switch (written.outcome()) {
                     case INSERTED -> {
-                        admission.written(saleId);
-                        yield Uni.createFrom().item(BuyAnswer.won(saleId, requestId, written.orderId(),
-                                written.expiresAt()));
+                        // in flight until the answer is replicated: other nodes trust "sold out" only once nothing is
+                        BuyAnswer won = BuyAnswer.won(saleId, requestId, written.orderId(), written.expiresAt());
+                        yield owners.rememberWon(buyer.id(), requestId, won).onFailure().recoverWithNull()
+                                .invoke(() -> admission.written(saleId)).replaceWith(won);
                     }
                     case SALE_ENDED -> {
                         admission.notWritten(saleId, buyer.id());
@@ -279,6 +363,17 @@ public class FlashSaleService {
                         });
                     }
                 });
+    }
+
+    /** A loss, unless this very request already won on another node (cluster: a retry after a failover). */
+    private Uni<BuyAnswer> lost(CurrentUser buyer, long saleId, String requestId, BuyOutcome outcome) {
+        // a recovery that ran meanwhile may have brought this request's answer back from the database
+        BuyAnswer won = admission.rememberedWon(buyer.id(), requestId);
+        if (won == null) {
+            won = owners.won(buyer.id(), requestId);
+        }
+        return won != null && won.saleId() == saleId ? Uni.createFrom().item(won.asReplay())
+                : answer(saleId, requestId, outcome);
     }
 
     private static Uni<BuyAnswer> answer(long saleId, String requestId, BuyOutcome outcome) {

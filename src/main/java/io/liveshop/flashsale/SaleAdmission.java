@@ -171,6 +171,16 @@ public class SaleAdmission {
         return earlier[0];
     }
 
+    /** A WON answer already given (or recovered from the database) for this request, or null. */
+    BuyAnswer rememberedWon(String buyerId, String requestId) {
+        AnswerEntry entry = answers.get(answerKey(buyerId, requestId));
+        if (entry == null || !entry.answer().isDone() || entry.answer().isCompletedExceptionally()) {
+            return null;
+        }
+        BuyAnswer answer = entry.answer().join();
+        return answer.outcome() == BuyOutcome.WON ? answer : null;
+    }
+
     void forgetAnswer(String buyerId, String requestId, AnswerEntry mine) {
         answers.remove(answerKey(buyerId, requestId), mine);
     }

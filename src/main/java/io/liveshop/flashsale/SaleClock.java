@@ -29,6 +29,8 @@ public class SaleClock {
         boolean soldOut;
         boolean settling;
         long retryAt;
+        boolean endAnnounced;
+        int announced = -1;
     }
 
     private static final long SETTLE_RETRY_MILLIS = 5_000;
@@ -41,6 +43,7 @@ public class SaleClock {
     private final FlashSaleConfig config;
     private final SaleRecovery recovery;
     private final SaleMetrics metrics;
+    private final SaleOwners owners;
     private final Map<Long, Told> told = new ConcurrentHashMap<>();
     private long timer = -1;
 
@@ -48,9 +51,10 @@ public class SaleClock {
     private long lastSweep = System.currentTimeMillis();
 
     SaleClock(Vertx vertx, SaleAdmission admission, FlashSaleService service, SaleStore store, SaleEvents events,
-            FlashSaleConfig config, SaleRecovery recovery, SaleMetrics metrics) {
+            FlashSaleConfig config, SaleRecovery recovery, SaleMetrics metrics, SaleOwners owners) {
         this.recovery = recovery;
         this.metrics = metrics;
+        this.owners = owners;
         this.vertx = vertx;
         this.admission = admission;
         this.service = service;
@@ -92,6 +96,10 @@ public class SaleClock {
         long id = slot.saleId();
         Told t = told.computeIfAbsent(id, k -> new Told());
         if (slot.settled()) {
+            if (!t.endAnnounced) {
+                t.endAnnounced = true;
+                owners.announceAvailable(id, SaleOwners.ENDED);
+            }
             return;
         }
         if (!now.isBefore(slot.endsAt())) {
@@ -122,6 +130,12 @@ public class SaleClock {
             t.remaining = slot.available();
             events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated(),
                     SaleView.of(slot, now)));
+        }
+        // other nodes answer losers alone on a 0, so 0 only once no admitted unit is still being written
+        int announce = slot.available() > 0 || slot.inFlight() > 0 ? Math.max(1, slot.available()) : 0;
+        if (announce != t.announced) {
+            t.announced = announce;
+            owners.announceAvailable(id, announce);
         }
         if (slot.available() <= 0 && !t.soldOut) {
             t.soldOut = true;

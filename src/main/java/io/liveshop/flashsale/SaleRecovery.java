@@ -32,10 +32,13 @@ public class SaleRecovery {
     private final SaleStore store;
     private final SaleAdmission admission;
     private final SaleMetrics metrics;
+    private final jakarta.enterprise.inject.Instance<SaleOwners> owners;
     /** Per sale: 0 idle, 1 reloading, 2 reloading and asked again (so the last applied read is the newest). */
     private final Map<Long, AtomicInteger> reloads = new ConcurrentHashMap<>();
 
-    SaleRecovery(SaleStore store, SaleAdmission admission, SaleMetrics metrics) {
+    SaleRecovery(SaleStore store, SaleAdmission admission, SaleMetrics metrics,
+            jakarta.enterprise.inject.Instance<SaleOwners> owners) {
+        this.owners = owners;
         this.store = store;
         this.admission = admission;
         this.metrics = metrics;
@@ -48,13 +51,15 @@ public class SaleRecovery {
 
     /**
      * Forgets all admission state and loads it again from the database. Meant for start-up: buys in flight
-     * while it runs are not accounted for.
+     * while it runs are not accounted for. In a cluster, only the sales this node runs (or that no living node
+     * runs, which it claims).
      */
     public Uni<Integer> rebuild() {
         admission.clear();
         return store.activeSaleIds(Instant.now().minus(Duration.ofDays(1)))
                 .flatMap(ids -> Multi.createFrom().iterable(ids)
-                        .onItem().transformToUniAndConcatenate(this::load)
+                        .onItem().transformToUniAndConcatenate(id -> owners.get().mine(id)
+                                .flatMap(mine -> mine ? load(id) : Uni.createFrom().item(false)))
                         .collect().asList()
                         .map(loaded -> (int) loaded.stream().filter(Boolean::booleanValue).count()));
     }

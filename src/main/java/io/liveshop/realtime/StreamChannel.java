@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The gateway's state for one stream on this node: its sequence, the last events for resume, the latest value
@@ -28,6 +29,10 @@ final class StreamChannel {
     private final Frame[] ring;
     private final LoopFanout.Sink sink;
     private long seq;
+    /** The stream's epoch: this node's start in a single node, the cluster-wide stream's in a cluster. */
+    final String epoch;
+    /** Frames after this sequence number are in the ring (a node that joined a running stream starts later). */
+    private long floor;
     private final Map<String, Frame> state = new LinkedHashMap<>();
     /** Snapshot sections (section → key → item), kept current by events; seeded once from the features' loads. */
     private final Map<String, LinkedHashMap<String, Object>> sections = new HashMap<>();
@@ -41,25 +46,56 @@ final class StreamChannel {
     /** The stream ended: once nobody watches, the hub lets go of this channel. */
     volatile boolean ended;
     private boolean retired;
+    /** Cluster: the stream's audience over all nodes (live, peak), shown in snapshots instead of this node's. */
+    volatile int[] clusterAudience;
     private Frame cachedSnapshotFrame;
     private long cachedSnapshotSeq = -1;
 
-    StreamChannel(long streamId, int replay, LoopFanout.Sink sink) {
+    StreamChannel(long streamId, int replay, LoopFanout.Sink sink, String epoch) {
         this.streamId = streamId;
         this.ring = new Frame[replay];
         this.sink = sink;
+        this.epoch = epoch;
+    }
+
+    /** A cluster node picking up a running stream: its sequence and state so far (see StreamSequencer). */
+    StreamChannel(long streamId, int replay, LoopFanout.Sink sink, String epoch, long seq, Map<String, Frame> state) {
+        this(streamId, replay, sink, epoch);
+        this.seq = seq;
+        this.floor = seq;
+        this.state.putAll(state);
     }
 
     /** Stamps the next sequence number and hands the frame to every event loop that has viewers of the stream. */
     synchronized Frame publish(StreamEvent event, FrameEncoder encoder) {
         long start = System.nanoTime();
-        Frame frame = encoder.event(++seq, event);
+        return fanOut(encoder.event(++seq, event), event.section(), start);
+    }
+
+    /**
+     * Cluster: a frame the stream's cluster-wide sequence already stamped, with the stream's state after it.
+     * Frames arrive in order once each; an older one is ignored, and after a gap (never expected) the state is
+     * taken over and older resumes get a snapshot.
+     */
+    synchronized void deliver(Frame frame, SectionUpdate update, Supplier<Map<String, Frame>> stateAfter) {
+        if (frame.seq() <= seq) {
+            return;
+        }
+        if (frame.seq() != seq + 1) {
+            state.clear();
+            state.putAll(stateAfter.get());
+            floor = frame.seq() - 1;
+        }
+        seq = frame.seq();
+        fanOut(frame, update, System.nanoTime());
+    }
+
+    private Frame fanOut(Frame frame, SectionUpdate update, long start) {
         ring[(int) (seq % ring.length)] = frame;
         if (frame.key() != null) {
             state.remove(frame.key());
             state.put(frame.key(), frame);
         }
-        SectionUpdate update = event.section();
         if (update != null) {
             apply(update);
         }
@@ -78,11 +114,11 @@ final class StreamChannel {
      * Adds a viewer and gives it either the frames after {@code since} (a resume) or a snapshot; atomically with
      * respect to new events, so there is neither a gap nor a duplicate.
      */
-    synchronized boolean join(ViewerSession viewer, Long since, boolean sameEpoch, Object stream, String epoch,
-            FrameEncoder encoder) {
+    synchronized boolean join(ViewerSession viewer, Long since, String clientEpoch, Object stream, FrameEncoder encoder) {
         if (retired) {
             return false;
         }
+        boolean sameEpoch = epoch.equals(clientEpoch);
         if (viewer.closed) {
             return true;
         }
@@ -95,8 +131,10 @@ final class StreamChannel {
             first.add(Frame.control(encoder.control("resumed", Map.of("from", since, "upTo", seq, "epoch", epoch))));
         } else {
             if (cachedSnapshotSeq != seq) {
+                int[] audience = clusterAudience == null ? new int[] { live, peak } : clusterAudience;
                 cachedSnapshotFrame = Frame.control(
-                        encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values(), sections));
+                        encoder.snapshot(seq, epoch, streamId, stream, audience[0], audience[1], state.values(),
+                                sections));
                 cachedSnapshotSeq = seq;
             }
             first.add(cachedSnapshotFrame);
@@ -191,6 +229,6 @@ final class StreamChannel {
     }
 
     private boolean canReplayFrom(long since) {
-        return since >= 0 && since <= seq && seq - since < ring.length;
+        return since >= floor && since <= seq && seq - since < ring.length;
     }
 }

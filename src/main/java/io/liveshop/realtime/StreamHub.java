@@ -36,7 +36,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class StreamHub {
 
-    /** Changes on every start: a resume across a restart gets a snapshot, since sequences restart. */
+    /**
+     * Single node: changes on every start, so a resume across a restart gets a snapshot, since sequences restart.
+     * In a cluster each stream has its own epoch, kept while any node runs ({@link StreamSequencer}).
+     */
     final String epoch = UUID.randomUUID().toString().substring(0, 8);
 
     private final Map<Long, StreamChannel> channels = new ConcurrentHashMap<>();
@@ -58,9 +61,14 @@ public class StreamHub {
     private static final int PING_SLICES = 20;
     private long pingRound;
 
+    private final StreamSequencer sequencer;
+    private final ClusterAudience clusterAudience;
+
     StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics,
-            Instance<SnapshotSection> sections) {
+            Instance<SnapshotSection> sections, StreamSequencer sequencer, ClusterAudience clusterAudience) {
         sections.forEach(this.sections::add);
+        this.sequencer = sequencer;
+        this.clusterAudience = clusterAudience;
         this.encoder = encoder;
         this.config = config;
         this.streams = streams;
@@ -76,6 +84,7 @@ public class StreamHub {
     }
 
     void start(@Observes StartupEvent ignored) {
+        sequencer.deliverTo(this::deliver);
         timerId = vertx.setPeriodic(config.viewerCountInterval().toMillis(), id -> tick());
         pingTimerId = vertx.setPeriodic(Math.max(1, config.pingInterval().toMillis() / PING_SLICES), id -> ping());
     }
@@ -117,6 +126,10 @@ public class StreamHub {
     }
 
     void publish(StreamEvent event) {
+        if (sequencer.enabled()) {
+            sequencer.append(event);
+            return;
+        }
         long streamId = event.streamId();
         StreamChannel channel = channels.get(streamId);
         if (channel == null) {
@@ -143,6 +156,11 @@ public class StreamHub {
     /** Whether this node holds gateway state for the stream. */
     boolean holds(long streamId) {
         return channels.containsKey(streamId);
+    }
+
+    /** Cluster: the stream's next head, heard from the sequencer in order. */
+    private void deliver(long streamId, StreamHead head) {
+        channel(streamId).deliver(head.lastFrame(), head.sectionUpdate(), head::stateFrames);
     }
 
     private final LoopFanout.Sink sink = new LoopFanout.Sink() {
@@ -172,6 +190,14 @@ public class StreamHub {
      * features' snapshot sections, which events keep current from then on.
      */
     Uni<Object> base(long streamId) {
+        if (sequencer.enabled() && !channels.containsKey(streamId)) {
+            // the stream's cluster-wide epoch must exist before this node's channel does
+            return sequencer.ensureHead(streamId).flatMap(head -> localBase(streamId));
+        }
+        return localBase(streamId);
+    }
+
+    private Uni<Object> localBase(long streamId) {
         StreamChannel channel = channel(streamId);
         Uni<Object> base = channel.base;
         if (base == null) {
@@ -207,7 +233,7 @@ public class StreamHub {
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
         boolean over = stream instanceof StreamSnapshot snapshot && snapshot.status() == LiveStreamStatus.ENDED;
         StreamChannel channel = channel(viewer.streamId);
-        while (!channel.join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder)) {
+        while (!channel.join(viewer, since, clientEpoch, stream, encoder)) {
             channels.remove(viewer.streamId, channel); // retired by the last viewer's leave: take a fresh one
             channel = channel(viewer.streamId);
         }
@@ -241,6 +267,9 @@ public class StreamHub {
     }
 
     int[] audience(long streamId) {
+        if (clusterAudience.enabled()) {
+            return clusterAudience.totals(streamId);
+        }
         StreamChannel channel = channels.get(streamId);
         return channel == null ? new int[] { 0, 0 } : channel.audience();
     }
@@ -284,10 +313,13 @@ public class StreamHub {
         long stuck = config.stuckTimeout().toNanos();
         long dead = config.deadAfter().toNanos();
         ended.values().removeIf(at -> now - at > ENDED_TAIL_NANOS);
+        if (clusterAudience.enabled()) {
+            clusterAudience.round(channels.values(), this::publish);
+        }
         for (StreamChannel channel : channels.values()) {
             releaseIfIdle(channel);
             ViewersChanged audience = channel.audienceIfChanged();
-            if (audience != null) {
+            if (audience != null && !clusterAudience.enabled()) {
                 publish(audience);
             }
             channel.forEachViewerOnItsLoop(viewer -> {
@@ -320,7 +352,9 @@ public class StreamHub {
 
     private StreamChannel channel(long streamId) {
         return channels.computeIfAbsent(streamId, id -> {
-            StreamChannel channel = new StreamChannel(id, config.replayBuffer(), sink);
+            StreamHead head = sequencer.enabled() ? sequencer.head(id) : null;
+            StreamChannel channel = head == null ? new StreamChannel(id, config.replayBuffer(), sink, epoch)
+                    : new StreamChannel(id, config.replayBuffer(), sink, head.epoch(), head.seq(), head.stateFrames());
             channel.ended = ended.containsKey(id);
             return channel;
         });

@@ -1,0 +1,311 @@
+package io.liveshop.platform.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Three packaged nodes in one cluster on loopback against one PostgreSQL: viewers on every node see every pin in
+ * the same order with the same sequence numbers and epoch; a rush with buyers on every node sells exactly the
+ * allocation; killing the node that runs a sale mid-rush loses no order a buyer was told WON, the sale goes on
+ * from a survivor and the killed node's viewers resume there without a gap.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private ClusterNodes cluster;
+    private final Set<Integer> dead = ConcurrentHashMap.newKeySet();
+    private long streamId;
+    private String hostToken;
+    private List<Long> products;
+
+    @BeforeAll
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.exists(ClusterNodes.JAR), "the packaged application is built in the package phase");
+        cluster = new ClusterNodes(3);
+        cluster.startAll();
+        JsonNode seeded = post(0, "/api/loadtest/seed", null, Map.of("products", 3, "stock", 1000), null).body;
+        streamId = seeded.get("streamId").asLong();
+        hostToken = seeded.get("hostToken").asText();
+        products = new ArrayList<>();
+        seeded.get("productIds").forEach(p -> products.add(p.asLong()));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void viewersOnEveryNodeSeeEveryPinInOrderWithTheSameSequence() throws Exception {
+        List<String> tokens = tokens("pin-viewer", 6);
+        List<Viewer> viewers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            viewers.add(new Viewer(cluster.nodes.get(i % 3).ws(), streamId, tokens.get(i), null));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> viewers.stream().allMatch(v -> v.first() != null));
+        String epoch = viewers.get(0).first().path("epoch").asText();
+        for (Viewer v : viewers) {
+            assertEquals("snapshot", v.first().path("type").asText());
+            assertEquals(epoch, v.first().path("epoch").asText(), "one epoch per stream, cluster-wide");
+        }
+        int pins = 12;
+        for (int i = 0; i < pins; i++) {
+            // host commands on any node
+            Response pinned = post(i % 3, "/api/streams/" + streamId + "/pin", hostToken,
+                    Map.of("productId", products.get(i % products.size())), null);
+            assertEquals(200, pinned.status, pinned.body.toString());
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> viewers.stream().allMatch(v -> v.ofType("pinned").size() >= pins));
+        List<String> reference = pinsOf(viewers.get(0));
+        assertEquals(pins, reference.size());
+        for (Viewer v : viewers) {
+            assertEquals(reference, pinsOf(v), "same pins, same order, same seq on every node");
+            assertContiguous(v.first().path("seq").asLong(), v.eventSeqs());
+        }
+        viewers.forEach(Viewer::close);
+    }
+
+    @Test
+    @Order(2)
+    void aRushWithBuyersOnEveryNodeSellsExactlyTheAllocation() throws Exception {
+        int allocation = 30;
+        long saleId = startSale(0, allocation);
+        List<String> buyers = tokens("rush-buyer", 90);
+        Map<String, JsonNode> answers = rush(saleId, buyers, null);
+        List<JsonNode> won = answers.values().stream().filter(a -> "WON".equals(a.path("outcome").asText())).toList();
+        assertEquals(allocation, won.size(), "exactly the allocation is sold");
+        assertEquals(90 - allocation, answers.values().stream()
+                .filter(a -> "SOLD_OUT".equals(a.path("outcome").asText())).count());
+        assertEquals(allocation, won.stream().map(a -> a.get("orderId").asLong()).distinct().count());
+        assertEquals(allocation, ordersOfSale(saleId).size());
+        // a retry on another node returns the same order
+        for (int i = 0; i < buyers.size(); i++) {
+            JsonNode first = answers.get(buyers.get(i));
+            if ("WON".equals(first.path("outcome").asText())) {
+                JsonNode again = buy((i + 1) % 3, buyers.get(i), saleId, "rush-" + i);
+                assertEquals("WON", again.path("outcome").asText(), again.toString());
+                assertEquals(first.get("orderId").asLong(), again.get("orderId").asLong());
+            }
+        }
+        JsonNode invariant = get(2, "/api/sales/" + saleId + "/invariant", hostToken).body;
+        assertTrue(invariant.get("holds").asBoolean(), invariant.toString());
+        assertEquals(allocation, invariant.path("database").path("held").asInt(), invariant.toString());
+    }
+
+    @Test
+    @Order(3)
+    void killingTheSalesNodeMidRushLosesNoPromisedOrderAndItsViewersResumeOnASurvivor() throws Exception {
+        int allocation = 40;
+        long saleId = startSale(0, allocation);
+        List<String> viewerTokens = tokens("kill-viewer", 2);
+        List<Viewer> onVictim = List.of(new Viewer(cluster.nodes.get(0).ws(), streamId, viewerTokens.get(0), null),
+                new Viewer(cluster.nodes.get(0).ws(), streamId, viewerTokens.get(1), null));
+        await().atMost(Duration.ofSeconds(30)).until(() -> onVictim.stream().allMatch(v -> v.first() != null));
+        String epoch = onVictim.get(0).first().path("epoch").asText();
+
+        List<String> buyers = tokens("kill-buyer", 150);
+        AtomicInteger answered = new AtomicInteger();
+        Map<String, JsonNode> answers = rush(saleId, buyers, () -> {
+            if (answered.incrementAndGet() == 20) {
+                try {
+                    dead.add(0);
+                    cluster.kill(cluster.nodes.get(0));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        assertTrue(dead.contains(0) && !cluster.nodes.get(0).process().isAlive());
+        List<Long> wonOrders = answers.values().stream().filter(a -> "WON".equals(a.path("outcome").asText()))
+                .map(a -> a.get("orderId").asLong()).toList();
+        Set<Long> stored = new HashSet<>(ordersOfSale(saleId));
+        assertTrue(stored.containsAll(wonOrders), "every order a buyer was told WON is stored");
+        assertEquals(wonOrders.size(), new HashSet<>(wonOrders).size());
+        Map<String, Long> outcomes = answers.values().stream().collect(java.util.stream.Collectors.groupingBy(
+                a -> a.path("outcome").asText(), java.util.stream.Collectors.counting()));
+        assertEquals(allocation, wonOrders.size(), "the sale went on from a survivor and sold exactly the allocation: "
+                + outcomes + ", stored " + stored.size());
+        assertEquals(allocation, stored.size());
+        JsonNode invariant = get(1, "/api/sales/" + saleId + "/invariant", hostToken).body;
+        assertTrue(invariant.get("holds").asBoolean(), invariant.toString());
+
+        // the killed node's viewers resume on a survivor with since/epoch: no gap, no duplicate
+        await().atMost(Duration.ofSeconds(30)).until(() -> onVictim.stream().allMatch(v -> v.closed.isDone()));
+        List<Viewer> resumed = new ArrayList<>();
+        for (int i = 0; i < onVictim.size(); i++) {
+            Viewer old = onVictim.get(i);
+            resumed.add(new Viewer(cluster.nodes.get(1 + i).ws(), streamId, viewerTokens.get(i),
+                    "&since=" + old.lastSeq() + "&epoch=" + epoch));
+        }
+        Response pinned = post(2, "/api/streams/" + streamId + "/pin", hostToken, Map.of("productId", products.get(0)), null);
+        assertEquals(200, pinned.status);
+        await().atMost(Duration.ofSeconds(30)).until(() -> resumed.stream().allMatch(v -> !v.ofType("pinned").isEmpty()));
+        for (int i = 0; i < resumed.size(); i++) {
+            Viewer v = resumed.get(i);
+            long since = onVictim.get(i).lastSeq();
+            assertEquals(1, v.ofType("resumed").size(), v.frames.toString());
+            assertEquals(0, v.ofType("snapshot").size(), "a resume, not a fresh snapshot");
+            assertContiguous(since, v.eventSeqs());
+            v.close();
+        }
+    }
+
+    // ---------- helpers ----------
+
+    private long startSale(int node, int allocation) throws Exception {
+        Response sale = post(node, "/api/sales", hostToken, Map.of("streamId", streamId, "productId", products.get(1),
+                "priceMinor", 999, "quantity", allocation, "perBuyerLimit", 1, "durationSeconds", 600), null);
+        assertEquals(201, sale.status, sale.body.toString());
+        return sale.body.get("id").asLong();
+    }
+
+    /** Every buyer buys once (request id {@code rush-<i>}), spread over the nodes, retrying on failures. */
+    private Map<String, JsonNode> rush(long saleId, List<String> buyers, Runnable afterEach) throws Exception {
+        Map<String, JsonNode> answers = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(24);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < buyers.size(); i++) {
+                int b = i;
+                done.add(pool.submit(() -> {
+                    answers.put(buyers.get(b), buy(b % 3, buyers.get(b), saleId, "rush-" + b));
+                    if (afterEach != null) {
+                        afterEach.run();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return answers;
+    }
+
+    /** One answer to a buy: a connection failure or 503 is retried with the same key, on the next live node. */
+    private JsonNode buy(int node, String token, long saleId, String key) throws Exception {
+        int at = node;
+        for (int attempt = 0; attempt < 300; attempt++) {
+            while (dead.contains(at % 3)) {
+                at++;
+            }
+            try {
+                Response r = post(at % 3, "/api/sales/" + saleId + "/buy", token, null, key);
+                if (r.status == 200 || r.status == 201) {
+                    return r.body;
+                }
+                if (r.status != 503 && r.status != 429) {
+                    throw new AssertionError("buy answered " + r.status + " " + r.body);
+                }
+            } catch (IOException nodeGone) {
+                at++;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no answer for " + key);
+    }
+
+    private List<String> tokens(String prefix, int count) throws Exception {
+        JsonNode batch = post(1, "/api/dev/tokens/batch", null, Map.of("prefix", prefix, "count", count,
+                "roles", List.of("viewer")), null).body;
+        List<String> tokens = new ArrayList<>();
+        batch.forEach(t -> tokens.add(t.get("token").asText()));
+        return tokens;
+    }
+
+    private List<Long> ordersOfSale(long saleId) throws Exception {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl, "postgres", "postgres");
+                var statement = c.prepareStatement("select id from orders where sale_id = ?")) {
+            statement.setLong(1, saleId);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static List<String> pinsOf(Viewer v) {
+        return v.ofType("pinned").stream().map(f -> f.get("seq").asLong() + ":" + f.path("data")).toList();
+    }
+
+    private static void assertContiguous(long from, List<Long> seqs) {
+        long expected = from + 1;
+        for (long seq : seqs) {
+            assertEquals(expected, seq, "no gap, no duplicate: " + seqs);
+            expected++;
+        }
+    }
+
+    private record Response(int status, JsonNode body) {
+    }
+
+    private Response post(int node, String path, String token, Object body, String idempotencyKey) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(cluster.nodes.get(node).url() + path))
+                .timeout(Duration.ofSeconds(30));
+        if (body == null) {
+            request.POST(HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        }
+        return send(request, token, idempotencyKey);
+    }
+
+    private Response get(int node, String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(cluster.nodes.get(node).url() + path)).GET()
+                .timeout(Duration.ofSeconds(30)), token, null);
+    }
+
+    private static Response send(HttpRequest.Builder request, String token, String idempotencyKey) throws Exception {
+        if (token != null) {
+            request.header("authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<String> response = ClusterNodes.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        String text = response.body();
+        return new Response(response.statusCode(), text == null || text.isBlank() ? JSON.nullNode() : JSON.readTree(text));
+    }
+}
