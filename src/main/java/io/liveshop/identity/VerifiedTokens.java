@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Verifies bearer tokens with SmallRye JWT's own factory (signature, issuer, expiry, the {@code mp.jwt.verify.*}
  * settings) and remembers each verified token, keyed by its exact text, until it expires: a client presenting the
  * same token again skips the RSA check and the parsing, which dominated the cost of an authenticated request. At
- * most {@code liveshop.identity.verified-token-cache-size} tokens are kept.
+ * most {@code liveshop.identity.verified-token-cache-size} tokens are kept. A token not seen before takes
+ * {@link CompactRs256Verifier} when it is the common RS256 kind (the signature is still checked), else SmallRye's
+ * full verification.
  */
 @ApplicationScoped
 @Alternative
@@ -27,6 +29,7 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
     }
 
     private final JWTCallerPrincipalFactory verifier = new DefaultJWTCallerPrincipalFactory();
+    private final CompactRs256Verifier compact = new CompactRs256Verifier();
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     private final int maxSize;
 
@@ -42,7 +45,10 @@ public class VerifiedTokens extends JWTCallerPrincipalFactory {
         if (hit != null && hit.settings() == settings && now < hit.expiresAtSeconds()) {
             return hit.principal();
         }
-        JWTCallerPrincipal principal = verifier.parse(token, settings);
+        JWTCallerPrincipal principal = compact.verify(token, settings);
+        if (principal == null) {
+            principal = verifier.parse(token, settings);
+        }
         long expires = principal.getExpirationTime();
         if (maxSize > 0 && expires > now) {
             makeRoom(now);

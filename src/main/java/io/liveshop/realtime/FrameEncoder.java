@@ -1,5 +1,6 @@
 package io.liveshop.realtime;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,11 +104,12 @@ public class FrameEncoder {
 
     /** The one answer to a client's command: {@code {"type","requestId","data"}}. */
     byte[] answer(String type, String requestId, Object data) {
-        ObjectNode node = json.createObjectNode();
-        node.put("type", type);
-        node.put("requestId", requestId);
-        node.set("data", json.valueToTree(data));
-        return bytes(node);
+        // serialized in one pass (no intermediate tree): one of these is written per command, a buy rush sends 10,000
+        return bytes(new Answer(type, requestId, data));
+    }
+
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record Answer(String type, String requestId, Object data) {
     }
 
     private byte[] bytes(Object value) {

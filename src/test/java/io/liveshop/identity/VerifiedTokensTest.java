@@ -2,15 +2,20 @@ package io.liveshop.identity;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipalFactory;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
@@ -28,6 +33,9 @@ class VerifiedTokensTest {
 
     @Inject
     DevTokenService tokens;
+
+    @Inject
+    JWTAuthContextInfo settings;
 
     @Test
     void aVerifiedTokenIsRememberedUntilItExpires() throws Exception {
@@ -53,6 +61,40 @@ class VerifiedTokensTest {
                 assertThrows(ParseException.class, () -> parser.parse(bad));
                 assertEquals(401, given().auth().oauth2(bad).get("/api/orders").then().extract().statusCode());
             }
+        }
+    }
+
+    @Test
+    void aNewTokenGivesTheSameCallerAsSmallRyesFullVerification() throws Exception {
+        String token = tokens.mint("same-" + System.nanoTime(), "Same Caller", Set.of(Roles.VIEWER, Roles.HOST)).token();
+        JsonWebToken compact = new CompactRs256Verifier().verify(token, settings);
+        JsonWebToken full = new DefaultJWTCallerPrincipalFactory().parse(token, settings);
+        assertNotNull(compact, "a dev-issuer token takes the compact path");
+        assertEquals(full.getSubject(), compact.getSubject());
+        assertEquals(full.getName(), compact.getName());
+        assertEquals(full.getIssuer(), compact.getIssuer());
+        assertEquals(full.getGroups(), compact.getGroups());
+        assertEquals(full.getExpirationTime(), compact.getExpirationTime());
+        assertEquals(full.getIssuedAtTime(), compact.getIssuedAtTime());
+        assertEquals(full.getTokenID(), compact.getTokenID());
+        assertEquals(full.getRawToken(), compact.getRawToken());
+        assertEquals(full.<Object>getClaim("name").toString(), compact.<Object>getClaim("name").toString());
+    }
+
+    @Test
+    void unsignedAndForeignlySignedTokensAreRefused() throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String claims = b64.encodeToString(("{\"sub\":\"admin\",\"iss\":\"https://liveshop.local\",\"groups\":[\"admin\"],"
+                + "\"iat\":" + Instant.now().getEpochSecond() + ",\"exp\":9999999999}").getBytes());
+        String none = b64.encodeToString("{\"alg\":\"none\"}".getBytes()) + "." + claims + ".";
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String foreign = Jwt.issuer("https://liveshop.local").subject("admin").groups(Set.of(Roles.ADMIN))
+                .expiresAt(Instant.now().plusSeconds(600)).sign(generator.generateKeyPair().getPrivate());
+        for (String bad : new String[] { none, foreign }) {
+            assertNull(new CompactRs256Verifier().verify(bad, settings));
+            assertThrows(ParseException.class, () -> parser.parse(bad));
+            assertEquals(401, given().auth().oauth2(bad).get("/api/orders").then().extract().statusCode());
         }
     }
 
