@@ -47,6 +47,7 @@ public class LiveStreamService {
             stream.hostId = host.id();
             stream.title = request.title().strip();
             stream.scheduledStart = request.scheduledStart();
+            stream.playbackUrl = PlaybackUrl.validate(request.playbackUrl());
             stream.status = LiveStreamStatus.SCHEDULED;
             stream.createdAt = Instant.now();
             return streams.persist(stream).call(s -> Multi.createFrom().iterable(showcase)
@@ -63,7 +64,8 @@ public class LiveStreamService {
     public Uni<StreamView> view(long streamId) {
         return find(streamId).flatMap(stream -> streams.showcase(streamId).flatMap(showcase -> streams.coHosts(streamId)
                 .map(coHosts -> new StreamView(stream.id, stream.hostId, stream.title, stream.scheduledStart,
-                        stream.status, stream.wentLiveAt, stream.endedAt, stream.pinnedProductId, showcase, coHosts))));
+                        stream.status, stream.wentLiveAt, stream.endedAt, stream.pinnedProductId, showcase, coHosts,
+                        stream.playbackUrl))));
     }
 
     /** The stream, if the user may run it (its host, a co-host or an admin): else 403. */
@@ -234,7 +236,7 @@ public class LiveStreamService {
             ProductCard pinned = showcase.stream().filter(c -> Long.valueOf(c.id()).equals(stream.pinnedProductId))
                     .findFirst().orElse(null);
             return new StreamSnapshot(stream.id, stream.title, stream.hostId, stream.status, stream.wentLiveAt, pinned,
-                    showcase);
+                    showcase, stream.playbackUrl);
         }));
     }
 

@@ -131,6 +131,13 @@ public class StreamHub {
 
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
         channel(viewer.streamId).join(viewer, since, epoch.equals(clientEpoch), stream, epoch, encoder);
+        if (viewer.user != null) {
+            signedIn(viewer);
+        }
+    }
+
+    /** The viewer's own frames (orders, buy answers) reach it from now on. */
+    void signedIn(ViewerSession viewer) {
         Set<ViewerSession> sessions = byUser.computeIfAbsent(viewer.user.id(), k -> ConcurrentHashMap.newKeySet());
         sessions.add(viewer);
         if (viewer.closed) { // it left meanwhile: leave() marks it closed before it cleans this index
@@ -143,7 +150,7 @@ public class StreamHub {
         if (channel != null) {
             channel.leave(viewer);
         }
-        Set<ViewerSession> sessions = byUser.get(viewer.user.id());
+        Set<ViewerSession> sessions = viewer.user == null ? null : byUser.get(viewer.user.id());
         if (sessions != null) {
             sessions.remove(viewer);
         }
