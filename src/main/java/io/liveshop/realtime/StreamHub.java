@@ -156,6 +156,17 @@ public class StreamHub {
         }
     }
 
+    /**
+     * Closes every local viewer socket of the stream with {@code code} (1012 when a node is drained); viewers
+     * reconnect and resume with since/epoch.
+     */
+    public void closeViewers(long streamId, int code, String reason) {
+        StreamChannel channel = channels.get(streamId);
+        if (channel != null) {
+            channel.forEachViewerOnItsLoop(viewer -> viewer.close(code, reason));
+        }
+    }
+
     int[] audience(long streamId) {
         StreamChannel channel = channels.get(streamId);
         return channel == null ? new int[] { 0, 0 } : channel.audience();
