@@ -64,9 +64,10 @@ public class FlashSaleService {
             SaleSlot slot = SaleSlot.of(sale, false, sale.allocated, 0, 0);
             admission.put(slot);
             metrics.track(sale.id);
+            SaleView view = SaleView.of(slot, Instant.now());
             saleEvents.publish(new SaleAnnounced(sale.streamId, sale.id, sale.productId, sale.title, sale.priceMinor,
-                    sale.currency, sale.allocated, sale.perBuyerLimit, countdown, sale.opensAt, sale.endsAt));
-            return SaleView.of(slot, Instant.now());
+                    sale.currency, sale.allocated, sale.perBuyerLimit, countdown, sale.opensAt, sale.endsAt, view));
+            return view;
         });
     }
 

@@ -98,15 +98,17 @@ public class SaleClock {
         if (!t.opened) {
             t.opened = true;
             t.remaining = slot.available();
-            events.publish(new SaleOpened(slot.streamId(), id, slot.available(), slot.endsAt()));
+            events.publish(new SaleOpened(slot.streamId(), id, slot.available(), slot.endsAt(),
+                    SaleView.of(slot, now)));
             store.markOpen(id).subscribe().with(x -> { }, f -> LOG.warnf(f, "Marking sale %d open failed", id));
         } else if (slot.available() != t.remaining) {
             t.remaining = slot.available();
-            events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated()));
+            events.publish(new SaleRemaining(slot.streamId(), id, slot.available(), slot.allocated(),
+                    SaleView.of(slot, now)));
         }
         if (slot.available() <= 0 && !t.soldOut) {
             t.soldOut = true;
-            events.publish(new SaleSoldOut(slot.streamId(), id));
+            events.publish(new SaleSoldOut(slot.streamId(), id, SaleView.of(slot, now)));
         } else if (slot.available() > 0) {
             t.soldOut = false;
         }

@@ -1,5 +1,6 @@
 package io.liveshop.flashsale;
 
+import io.liveshop.platform.events.SnapshotSection.SectionUpdate;
 import io.liveshop.platform.events.StreamEvent;
 import java.time.Instant;
 
@@ -10,5 +11,10 @@ public record SaleEnded(long streamId, long saleId, int sold, int held, int retu
     @Override
     public String type() {
         return "sale.ended";
+    }
+
+    @Override
+    public SectionUpdate section() {
+        return SalesSection.removed(saleId);
     }
 }

@@ -1,9 +1,10 @@
 package io.liveshop.flashsale;
 
-import io.liveshop.platform.events.StreamEvent;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 
-public record SaleOpened(long streamId, long saleId, int remaining, Instant endsAt) implements StreamEvent {
+public record SaleOpened(long streamId, long saleId, int remaining, Instant endsAt, @JsonIgnore SaleView sale)
+        implements SaleEvent {
 
     @Override
     public String type() {

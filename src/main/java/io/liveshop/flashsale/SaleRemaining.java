@@ -1,9 +1,10 @@
 package io.liveshop.flashsale;
 
-import io.liveshop.platform.events.StreamEvent;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /** Units still buyable; coalesced per sale (a newer value replaces an undelivered older one). */
-public record SaleRemaining(long streamId, long saleId, int remaining, int allocated) implements StreamEvent {
+public record SaleRemaining(long streamId, long saleId, int remaining, int allocated, @JsonIgnore SaleView sale)
+        implements SaleEvent {
 
     @Override
     public String type() {

@@ -1,8 +1,8 @@
 package io.liveshop.flashsale;
 
-import io.liveshop.platform.events.StreamEvent;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 
-public record SaleSoldOut(long streamId, long saleId) implements StreamEvent {
+public record SaleSoldOut(long streamId, long saleId, @JsonIgnore SaleView sale) implements SaleEvent {
 
     @Override
     public String type() {

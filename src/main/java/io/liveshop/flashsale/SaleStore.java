@@ -120,6 +120,17 @@ public class SaleStore {
                 });
     }
 
+    /** The stream's sales that have not ended, in opening order: for the snapshot's {@code data.sales}. */
+    Uni<List<Long>> unendedSaleIds(long streamId) {
+        return pool.preparedQuery("select id from flash_sale where stream_id = $1 and status <> 'ENDED' order by opens_at, id")
+                .execute(Tuple.of(streamId))
+                .map(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getLong(0)));
+                    return ids;
+                });
+    }
+
     /** Every order of a sale that holds or sold a unit, or answered a request: for recovery. */
     Uni<List<BuyerRow>> saleOrders(long saleId) {
         return pool.preparedQuery("select buyer_id, idempotency_key, id, status, expires_at from orders where sale_id = $1")

@@ -3,12 +3,15 @@ package io.liveshop.realtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.liveshop.platform.events.SnapshotSection;
 import io.liveshop.platform.events.StreamEvent;
 import io.liveshop.platform.events.UserEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Writes the wire format: {@code {"type","seq","streamId","data"}} for events, plus control frames. */
@@ -16,9 +19,12 @@ import java.util.Map;
 public class FrameEncoder {
 
     private final ObjectMapper json;
+    /** Every snapshot section a feature declares, name → single, so an empty one still renders ([] or null). */
+    private final Map<String, Boolean> sections = new LinkedHashMap<>();
 
-    FrameEncoder(ObjectMapper json) {
+    FrameEncoder(ObjectMapper json, Instance<SnapshotSection> declared) {
         this.json = json;
+        declared.forEach(section -> sections.put(section.name(), section.single()));
     }
 
     Frame event(long seq, StreamEvent event) {
@@ -39,7 +45,8 @@ public class FrameEncoder {
     }
 
     /** A snapshot: the stream as stored, the audience, and the latest state frames, reusing their bytes. */
-    byte[] snapshot(long seq, String epoch, long streamId, Object stream, int live, int peak, Collection<Frame> state) {
+    byte[] snapshot(long seq, String epoch, long streamId, Object stream, int live, int peak, Collection<Frame> state,
+            Map<String, ? extends Map<String, Object>> items) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         write(out, "{\"type\":\"snapshot\",\"seq\":" + seq + ",\"epoch\":\"" + epoch + "\",\"streamId\":" + streamId
                 + ",\"data\":{\"stream\":");
@@ -53,8 +60,38 @@ public class FrameEncoder {
             out.writeBytes(frame.bytes());
             first = false;
         }
-        write(out, "]}}");
+        write(out, "]");
+        for (Map.Entry<String, Boolean> section : sections.entrySet()) {
+            writeSection(out, section.getKey(), section.getValue(), items.get(section.getKey()));
+        }
+        for (Map.Entry<String, ? extends Map<String, Object>> section : items.entrySet()) {
+            if (!sections.containsKey(section.getKey())) {
+                writeSection(out, section.getKey(), false, section.getValue());
+            }
+        }
+        write(out, "}}");
         return out.toByteArray();
+    }
+
+    private void writeSection(ByteArrayOutputStream out, String name, boolean single, Map<String, Object> items) {
+        write(out, ",\"" + name + "\":");
+        if (single) {
+            out.writeBytes(items == null || items.isEmpty() ? "null".getBytes(StandardCharsets.UTF_8)
+                    : bytes(items.values().iterator().next()));
+            return;
+        }
+        out.write('[');
+        if (items != null) {
+            boolean first = true;
+            for (Object item : items.values()) {
+                if (!first) {
+                    out.write(',');
+                }
+                out.writeBytes(bytes(item));
+                first = false;
+            }
+        }
+        out.write(']');
     }
 
     byte[] control(String type, Map<String, ?> fields) {

@@ -1,13 +1,18 @@
 package io.liveshop.realtime;
 
+import io.liveshop.platform.events.SnapshotSection.SectionItem;
+import io.liveshop.platform.events.SnapshotSection.SectionUpdate;
 import io.liveshop.platform.events.StreamEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -24,6 +29,10 @@ final class StreamChannel {
     private final LoopFanout.Sink sink;
     private long seq;
     private final Map<String, Frame> state = new LinkedHashMap<>();
+    /** Snapshot sections (section → key → item), kept current by events; seeded once from the features' loads. */
+    private final Map<String, LinkedHashMap<String, Object>> sections = new HashMap<>();
+    /** Section keys an event removed, so a slower seed load cannot bring them back. */
+    private final Set<String> removedKeys = new HashSet<>();
     private volatile LoopFanout[] loops = new LoopFanout[0];
     private int live;
     private int peak;
@@ -46,6 +55,10 @@ final class StreamChannel {
         if (frame.key() != null) {
             state.remove(frame.key());
             state.put(frame.key(), frame);
+        }
+        SectionUpdate update = event.section();
+        if (update != null) {
+            apply(update);
         }
         LoopFanout[] targets = loops;
         LoopFanout.Publish publish = new LoopFanout.Publish(frame, start, new AtomicInteger(targets.length));
@@ -77,7 +90,7 @@ final class StreamChannel {
         } else {
             if (cachedSnapshotSeq != seq) {
                 cachedSnapshotFrame = Frame.control(
-                        encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values()));
+                        encoder.snapshot(seq, epoch, streamId, stream, live, peak, state.values(), sections));
                 cachedSnapshotSeq = seq;
             }
             first.add(cachedSnapshotFrame);
@@ -86,6 +99,29 @@ final class StreamChannel {
         live++;
         peak = Math.max(peak, live);
         audienceChanged = true;
+    }
+
+    /** Adds what the features loaded, except keys an event already set or removed (the event is newer). */
+    synchronized void seed(Map<String, List<SectionItem>> loaded) {
+        loaded.forEach((section, items) -> {
+            LinkedHashMap<String, Object> current = sections.computeIfAbsent(section, k -> new LinkedHashMap<>());
+            for (SectionItem item : items) {
+                if (!current.containsKey(item.key()) && !removedKeys.contains(section + '/' + item.key())) {
+                    current.put(item.key(), item.item());
+                }
+            }
+        });
+        cachedSnapshotSeq = -1;
+    }
+
+    private void apply(SectionUpdate update) {
+        LinkedHashMap<String, Object> current = sections.computeIfAbsent(update.section(), k -> new LinkedHashMap<>());
+        if (update.item() == null) {
+            current.remove(update.key());
+            removedKeys.add(update.section() + '/' + update.key());
+        } else {
+            current.put(update.key(), update.item());
+        }
     }
 
     synchronized void leave(ViewerSession viewer) {

@@ -2,6 +2,8 @@ package io.liveshop.realtime;
 
 import io.liveshop.livestream.LiveStreamService;
 import io.liveshop.platform.OnVertxContext;
+import io.liveshop.platform.events.SnapshotSection;
+import io.liveshop.platform.events.SnapshotSection.SectionItem;
 import io.liveshop.platform.events.StreamEvent;
 import io.liveshop.platform.events.UserEvent;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +15,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +42,7 @@ public class StreamHub {
     private final RealtimeConfig config;
     private final LiveStreamService streams;
     private final Vertx vertx;
+    private final List<SnapshotSection> sections = new ArrayList<>();
     private final Counter framesSent;
     private final Counter framesCoalesced;
     private final Counter slowClosed;
@@ -45,7 +52,9 @@ public class StreamHub {
     private static final int PING_SLICES = 20;
     private long pingRound;
 
-    StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics) {
+    StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics,
+            Instance<SnapshotSection> sections) {
+        sections.forEach(this.sections::add);
         this.encoder = encoder;
         this.config = config;
         this.streams = streams;
@@ -117,16 +126,36 @@ public class StreamHub {
         }
     };
 
-    /** The stored stream for snapshots, loaded once per stream (joiners of a surge share one query). */
+    /**
+     * The stored stream for snapshots, loaded once per stream (joiners of a surge share one query), with the
+     * features' snapshot sections, which events keep current from then on.
+     */
     Uni<Object> base(long streamId) {
         StreamChannel channel = channel(streamId);
         Uni<Object> base = channel.base;
         if (base == null) {
-            base = OnVertxContext.call(vertx, () -> streams.snapshot(streamId)).map(s -> (Object) s).memoize().indefinitely();
+            base = OnVertxContext.call(vertx, () -> streams.snapshot(streamId))
+                    .flatMap(stream -> loadSections(streamId, 0, new LinkedHashMap<>()).map(loaded -> {
+                        channel.seed(loaded);
+                        return (Object) stream;
+                    }))
+                    .memoize().indefinitely();
             channel.base = base;
         }
         Uni<Object> loading = base;
         return loading.onFailure().invoke(() -> channel.base = null);
+    }
+
+    /** One section after another: each may open its own database session. */
+    private Uni<Map<String, List<SectionItem>>> loadSections(long streamId, int next, Map<String, List<SectionItem>> loaded) {
+        if (next == sections.size()) {
+            return Uni.createFrom().item(loaded);
+        }
+        SnapshotSection section = sections.get(next);
+        return OnVertxContext.call(vertx, () -> section.load(streamId)).flatMap(items -> {
+            loaded.put(section.name(), items);
+            return loadSections(streamId, next + 1, loaded);
+        });
     }
 
     void join(ViewerSession viewer, Long since, String clientEpoch, Object stream) {
