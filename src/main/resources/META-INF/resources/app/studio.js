@@ -28,31 +28,33 @@ async function start() {
   $('#shop').classList.remove('hidden');
   try {
     const shop = await call('/api/sellers/me');
-    showShop(shop);
+    await showShop(shop);
   } catch (e) {
-    if (e.status !== 404) throw e;
+    if (!e.problem || e.problem.code !== 'no-shop') throw e;
     $('#shop-form').classList.remove('hidden');
   }
   const saved = Number(sessionStorage.getItem('liveshop.studio.stream'));
   if (saved) await openStream(saved);
 }
 
-function showShop(shop) {
+async function showShop(shop) {
   $('#shop-name').textContent = shop.name;
   $('#shop-form').classList.add('hidden');
   $('#products').classList.remove('hidden');
   $('#streams').classList.remove('hidden');
-  loadProducts();
+  await loadProducts();
 }
 
 $('#shop-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  attempt(async () => showShop(await call('/api/sellers', { method: 'POST', body: { name: $('#shop-input').value.trim() } })));
+  attempt(async () => await showShop(await call('/api/sellers', { method: 'POST', body: { name: $('#shop-input').value.trim() } })));
 });
 
-async function loadProducts() {
+async function loadProducts(created) {
   const page = await call('/api/sellers/me/products?limit=100');
   studio.products = page.items;
+  // the list is refreshed from an event after the commit: a product created a moment ago may not be in it yet
+  if (created && !studio.products.some((p) => p.id === created.id)) studio.products.unshift(created);
   $('#product-list').replaceChildren(...studio.products.map((p) => h('li', {}, p.title,
     h('span', { class: 'muted' }, money(p.priceMinor, p.currency) + ' · ' + p.stock + ' in stock'))));
   $('#stream-showcase').replaceChildren(h('legend', {}, 'Showcase'), ...studio.products.map((p) =>
@@ -63,12 +65,12 @@ $('#product-form').addEventListener('submit', (event) => {
   event.preventDefault();
   attempt(async () => {
     const image = $('#product-image').value.trim();
-    await call('/api/products', { method: 'POST', body: { title: $('#product-title').value.trim(),
+    const created = await call('/api/products', { method: 'POST', body: { title: $('#product-title').value.trim(),
       priceMinor: Number($('#product-price').value), currency: $('#product-currency').value.trim().toUpperCase(),
       initialStock: Number($('#product-stock').value), status: 'ACTIVE', mediaUrls: image ? [image] : [], hashtags: [] } });
     $('#product-title').value = '';
     notice('Product added');
-    await loadProducts();
+    await loadProducts(created);
   });
 });
 

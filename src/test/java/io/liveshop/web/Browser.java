@@ -87,9 +87,18 @@ final class Browser implements AutoCloseable {
         });
     }
 
+    /** Waits for the condition; on a timeout saves a screenshot and reports what the page shows. */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
+        try {
+            return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.NoSuchElementException.class)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition::apply);
+        } catch (org.openqa.selenium.TimeoutException e) {
+            String name = "failure-" + System.currentTimeMillis();
+            screenshot(name);
+            String text = driver.findElement(By.tagName("body")).getText();
+            throw new AssertionError("timed out on " + driver.getCurrentUrl() + " (screenshot target/screenshots/"
+                    + name + ".png); the page shows: " + text.substring(0, Math.min(2000, text.length())), e);
+        }
     }
 
     Object script(String js, Object... args) {

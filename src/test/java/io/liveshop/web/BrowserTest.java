@@ -86,6 +86,7 @@ class BrowserTest {
         host.awaitText("#showcase", "Unpin");
         viewer.awaitText("#viewers", "1");
         host.awaitText("#panel-live", "1");
+        host.script("document.getElementById('control').scrollIntoView()");
         host.screenshot("studio");
         viewer.screenshot("live-pinned");
     }
@@ -119,6 +120,7 @@ class BrowserTest {
         host.awaitText("#panel-sales tr[data-sale='" + saleId + "'] .invariant", "holds");
         host.awaitText("#panel-orders", "PAID");
         host.awaitText("#panel-live", "1");
+        host.script("document.getElementById('panel').scrollIntoView()");
         host.screenshot("studio-panel");
     }
 
@@ -131,7 +133,8 @@ class BrowserTest {
         long saleId = show.startSale(1);
         viewer.awaitText("#sale-remaining", "1 of 1 left");
         String rival = token(unique("rival"), "viewer");
-        as(rival).header("Idempotency-Key", unique("k")).post("/api/sales/" + saleId + "/buy").then().statusCode(201);
+        io.restassured.RestAssured.given().auth().oauth2(rival).header("Idempotency-Key", unique("k"))
+                .post("/api/sales/" + saleId + "/buy").then().statusCode(201);
         viewer.awaitText("#sale-remaining", "Sold out");
         viewer.awaitText("#buy", "Sold out");
         assertFalse(viewer.find("#buy").isEnabled(), "nothing left to buy");
