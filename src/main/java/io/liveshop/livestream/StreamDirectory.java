@@ -2,7 +2,7 @@ package io.liveshop.livestream;
 
 import io.liveshop.platform.Page;
 import io.liveshop.platform.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -11,11 +11,15 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The public lists: live streams by viewers now (most first, then newest), upcoming ones by start time (soonest
  * first, unscheduled last). Keyset pages: the cursor holds the last row's sort key, the next page starts strictly
  * after it. Live audiences move between two requests, so a live stream may appear on two pages or on none.
+ * Surge reads come from memory: the live streams and each upcoming page are read from the database at most once per
+ * {@link #FRESH_NANOS} (the lists may be that old); live ranks use the audience at the time of the request.
  */
 @ApplicationScoped
 public class StreamDirectory {
@@ -26,6 +30,17 @@ public class StreamDirectory {
     private static final Comparator<StreamListing> BY_AUDIENCE = Comparator.comparingInt(StreamListing::viewers)
             .reversed().thenComparing(Comparator.comparingLong(StreamListing::id).reversed());
 
+    static final long FRESH_NANOS = 1_000_000_000L;
+    private static final int MAX_CACHED_PAGES = 1000;
+
+    private record Cached<T>(T value, long loadedAt) {
+        boolean fresh(long now) {
+            return now - loadedAt < FRESH_NANOS;
+        }
+    }
+
+    private volatile Cached<List<StreamListing>> liveRows;
+    private final Map<String, Cached<Page<StreamListing>>> upcomingPages = new ConcurrentHashMap<>();
     private final LiveStreamRepository streams;
     private final AudienceCounts audience;
 
@@ -34,17 +49,23 @@ public class StreamDirectory {
         this.audience = audience;
     }
 
-    @WithSession
     public Uni<Page<StreamListing>> page(LiveStreamStatus status, String cursor, int limit) {
         return status == LiveStreamStatus.LIVE ? live(cursor, limit) : upcoming(cursor, limit);
     }
 
     private Uni<Page<StreamListing>> live(String cursor, int limit) {
         long[] after = decode(cursor, "v");
-        return streams.find("status = ?1", LiveStreamStatus.LIVE).range(0, MAX_LIVE_RANKED - 1).list().map(rows -> {
-            List<StreamListing> ranked = new ArrayList<>(rows.size());
-            for (LiveStream s : rows) {
-                ranked.add(listing(s, audience.live(s.id)));
+        Cached<List<StreamListing>> cached = liveRows;
+        Uni<List<StreamListing>> rows = cached != null && cached.fresh(System.nanoTime())
+                ? Uni.createFrom().item(cached.value())
+                : Panache.withSession(() -> streams.find("status = ?1", LiveStreamStatus.LIVE)
+                        .range(0, MAX_LIVE_RANKED - 1).list())
+                        .map(found -> found.stream().map(s -> listing(s, 0)).toList())
+                        .invoke(found -> liveRows = new Cached<>(found, System.nanoTime()));
+        return rows.map(found -> {
+            List<StreamListing> ranked = new ArrayList<>(found.size());
+            for (StreamListing s : found) {
+                ranked.add(withViewers(s, audience.live(s.id())));
             }
             ranked.sort(BY_AUDIENCE);
             List<StreamListing> page = new ArrayList<>(limit + 1);
@@ -61,6 +82,20 @@ public class StreamDirectory {
 
     private Uni<Page<StreamListing>> upcoming(String cursor, int limit) {
         long[] after = decode(cursor, "s");
+        String key = limit + "|" + (cursor == null ? "" : cursor);
+        Cached<Page<StreamListing>> cached = upcomingPages.get(key);
+        if (cached != null && cached.fresh(System.nanoTime())) {
+            return Uni.createFrom().item(cached.value());
+        }
+        return Panache.withSession(() -> upcomingFromDatabase(after, limit)).invoke(page -> {
+            if (upcomingPages.size() >= MAX_CACHED_PAGES) {
+                upcomingPages.clear();
+            }
+            upcomingPages.put(key, new Cached<>(page, System.nanoTime()));
+        });
+    }
+
+    private Uni<Page<StreamListing>> upcomingFromDatabase(long[] after, int limit) {
         var query = after == null
                 ? streams.find("status = ?1 order by scheduledStart asc nulls last, id asc", LiveStreamStatus.SCHEDULED)
                 : after[0] == Long.MAX_VALUE
@@ -73,6 +108,11 @@ public class StreamDirectory {
                 rows.stream().map(s -> listing(s, 0)).toList(), limit,
                 last -> encode("s", last.scheduledStart() == null ? Long.MAX_VALUE
                         : last.scheduledStart().toEpochMilli(), last.id())));
+    }
+
+    private static StreamListing withViewers(StreamListing s, int viewers) {
+        return new StreamListing(s.id(), s.title(), s.hostId(), s.status(), s.scheduledStart(), s.wentLiveAt(),
+                s.playbackUrl(), s.pinnedProductId(), viewers);
     }
 
     private static StreamListing listing(LiveStream s, int viewers) {

@@ -74,7 +74,10 @@ class BrowserTest {
         host.awaitText("#control-status", "LIVE");
         String streamId = (String) host.script("return sessionStorage.getItem('liveshop.studio.stream')");
 
-        viewer.open("/live/" + streamId);
+        viewer.open("/");
+        viewer.awaitText("#live-list", "Friday drop");
+        viewer.screenshot("home");
+        viewer.click("#live-list a[href='/live/" + streamId + "']");
         viewer.awaitText("#title", "Friday drop");
         viewer.awaitText("#status", "LIVE");
         host.until(d -> {
