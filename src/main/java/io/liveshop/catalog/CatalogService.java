@@ -1,6 +1,9 @@
 package io.liveshop.catalog;
 
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.AuditLog;
+import io.liveshop.moderation.ModerationAct;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.Page;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -18,11 +21,13 @@ public class CatalogService {
     private final SellerRepository sellers;
     private final ProductRepository products;
     private final ProductEvents events;
+    private final AuditLog audit;
 
-    CatalogService(SellerRepository sellers, ProductRepository products, ProductEvents events) {
+    CatalogService(SellerRepository sellers, ProductRepository products, ProductEvents events, AuditLog audit) {
         this.sellers = sellers;
         this.products = products;
         this.events = events;
+        this.audit = audit;
     }
 
     @WithTransaction
@@ -64,8 +69,9 @@ public class CatalogService {
         return updateProductTx(user, id, request).invoke(events::changed);
     }
 
-    public Uni<Product> archiveProduct(CurrentUser user, long id) {
-        return archiveProductTx(user, id).invoke(events::changed);
+    /** The owning seller, or an admin as moderation (recorded with the reason). */
+    public Uni<Product> archiveProduct(CurrentUser user, long id, ModerationRequest request) {
+        return archiveProductTx(user, id, request).invoke(events::changed);
     }
 
     @WithTransaction
@@ -104,12 +110,17 @@ public class CatalogService {
     }
 
     @WithTransaction
-    public Uni<Product> archiveProductTx(CurrentUser user, long id) {
-        return ownedProduct(user, id).map(product -> {
+    public Uni<Product> archiveProductTx(CurrentUser user, long id, ModerationRequest request) {
+        return productOf(id).flatMap(product -> isOwner(user, product).flatMap(owner -> {
+            if (!owner && !user.admin()) {
+                throw ProblemException.forbidden("Only the product's seller, or an admin, may archive it");
+            }
             product.status = ProductStatus.ARCHIVED;
             product.updatedAt = Instant.now();
-            return product;
-        });
+            return owner ? Uni.createFrom().item(product)
+                    : audit.record(ModerationAct.of(user, ModerationAct.Action.PRODUCT_ARCHIVE, id, request))
+                            .replaceWith(product);
+        }));
     }
 
     /** A product as the caller may see it: drafts and archived products only to their seller. */
@@ -171,18 +182,26 @@ public class CatalogService {
         });
     }
 
+    /** A product its seller may change; an admin does not edit for a seller. */
     private Uni<Product> ownedProduct(CurrentUser user, long id) {
-        return products.findById(id).flatMap(product -> {
+        return productOf(id).call(product -> isOwner(user, product).invoke(owner -> {
+            if (!owner) {
+                throw ProblemException.forbidden("Only the product's seller may change it");
+            }
+        }));
+    }
+
+    private Uni<Product> productOf(long id) {
+        return products.findById(id).map(product -> {
             if (product == null) {
                 throw ProblemException.notFound("Product " + id);
             }
-            return sellers.findById(product.sellerId).map(shop -> {
-                if (!shop.ownerId.equals(user.id()) && !user.admin()) {
-                    throw ProblemException.forbidden("Only the product's seller may change it");
-                }
-                return product;
-            });
+            return product;
         });
+    }
+
+    private Uni<Boolean> isOwner(CurrentUser user, Product product) {
+        return sellers.findById(product.sellerId).map(shop -> shop != null && shop.ownerId.equals(user.id()));
     }
 
     private static void apply(Product product, ProductRequest request) {

@@ -1,8 +1,11 @@
 package io.liveshop.catalog;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.liveshop.identity.Callers;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
+import io.liveshop.moderation.ModerationBodies;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.Page;
 import io.liveshop.platform.http.HttpCache;
@@ -13,6 +16,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -38,10 +42,12 @@ public class ProductResource {
     private final CatalogReads reads;
     private final HttpCache http;
     private final SecurityIdentity identity;
+    private final ModerationBodies bodies;
     private final Callers callers;
 
     ProductResource(CatalogService catalog, CatalogReads reads, HttpCache http, SecurityIdentity identity,
-            Callers callers) {
+            Callers callers, ModerationBodies bodies) {
+        this.bodies = bodies;
         this.catalog = catalog;
         this.reads = reads;
         this.http = http;
@@ -58,16 +64,20 @@ public class ProductResource {
 
     @PUT
     @Path("/{id}")
-    @RolesAllowed({ Roles.SELLER, Roles.ADMIN })
+    @RolesAllowed(Roles.SELLER)
     public Uni<ProductView> update(@PathParam("id") String id, @Valid @NotNull ProductRequest request) {
         return catalog.updateProduct(CurrentUser.of(identity), Ids.parse("id", id), request).map(ProductView::of);
     }
 
+    /** The owning seller; or an admin as moderation, with an optional {@code {"reason"}} for the audit. */
     @POST
     @Path("/{id}/archive")
     @RolesAllowed({ Roles.SELLER, Roles.ADMIN })
-    public Uni<ProductView> archive(@PathParam("id") String id) {
-        return catalog.archiveProduct(CurrentUser.of(identity), Ids.parse("id", id)).map(ProductView::of);
+    public Uni<ProductView> archive(@PathParam("id") String id,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModerationRequest.class))) byte[] body)
+            throws JsonProcessingException {
+        return catalog.archiveProduct(CurrentUser.of(identity), Ids.parse("id", id), bodies.parse(body)).map(ProductView::of);
     }
 
     /**

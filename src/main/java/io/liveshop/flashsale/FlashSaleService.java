@@ -3,6 +3,8 @@ package io.liveshop.flashsale;
 import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.ModerationAct;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.order.OrderEvents;
 import io.liveshop.order.SaleOrderWriter;
 import io.liveshop.platform.Fingerprint;
@@ -110,25 +112,42 @@ public class FlashSaleService {
         return slot(saleId).map(slot -> SaleView.of(slot, Instant.now()));
     }
 
-    /** Ends a sale early (the host) or on time (the clock); unsold units go back to the product. */
-    public Uni<SaleView> end(CurrentUser host, long saleId) {
-        return requireController(host, saleId).flatMap(x -> settle(saleId)).map(slot -> SaleView.of(slot, Instant.now()));
+    /**
+     * Ends a sale early (its stream's host or a co-host, or an admin as moderation, recorded with the reason) or on
+     * time (the clock); unsold units go back to the product.
+     */
+    public Uni<SaleView> end(CurrentUser user, long saleId, ModerationRequest request) {
+        return moderatedEnd(user, saleId)
+                .flatMap(moderated -> settle(saleId,
+                        moderated ? ModerationAct.of(user, ModerationAct.Action.SALE_END, saleId, request) : null))
+                .map(slot -> SaleView.of(slot, Instant.now()));
     }
 
+    /** False for the stream's host or a co-host (with the host's rules), true for an admin moderating; else 403. */
     @WithSession
-    public Uni<Void> requireController(CurrentUser host, long saleId) {
+    public Uni<Boolean> moderatedEnd(CurrentUser user, long saleId) {
         return sales.findById(saleId).flatMap(sale -> {
             if (sale == null) {
                 throw ProblemException.notFound("Sale " + saleId);
             }
-            return hostAccess.requireHostOfLiveShowcase(sale.streamId, sale.productId, host);
+            return hostAccess.runsStream(sale.streamId, user).flatMap(runs -> {
+                if (runs || !user.admin()) {
+                    return hostAccess.requireHostOfLiveShowcase(sale.streamId, sale.productId, user).replaceWith(false);
+                }
+                return Uni.createFrom().item(true);
+            });
         });
     }
 
     Uni<SaleSlot> settle(long saleId) {
+        return settle(saleId, null);
+    }
+
+    /** {@code act}, when an admin ends the sale, is recorded in the settlement's transaction. */
+    Uni<SaleSlot> settle(long saleId, ModerationAct act) {
         return slot(saleId).flatMap(before -> {
             admission.update(saleId, SaleSlot::settling);
-            return store.settle(saleId).flatMap(counts -> recovery.reloadNow(saleId).invoke(slot -> {
+            return store.settle(saleId, act).flatMap(counts -> recovery.reloadNow(saleId).invoke(slot -> {
                 if (counts != null) {
                     saleEvents.publish(new SaleEnded(slot.streamId(), saleId, counts.sold(), counts.held(),
                             counts.returned(), Instant.now()));

@@ -31,4 +31,9 @@ public class LiveStreamSaleHostAccess implements SaleHostAccess {
             });
         });
     }
+
+    @Override
+    public Uni<Boolean> runsStream(long streamId, CurrentUser user) {
+        return streams.runsStream(streamId, user);
+    }
 }

@@ -1,5 +1,7 @@
 package io.liveshop.flashsale;
 
+import io.liveshop.moderation.AuditLog;
+import io.liveshop.moderation.ModerationAct;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -34,9 +36,11 @@ public class SaleStore {
     }
 
     private final Pool pool;
+    private final AuditLog audit;
 
-    SaleStore(Pool pool) {
+    SaleStore(Pool pool, AuditLog audit) {
         this.pool = pool;
+        this.audit = audit;
     }
 
     /** Marks an announced sale open (informational: admission derives the status from the stored times). */
@@ -48,8 +52,9 @@ public class SaleStore {
     /**
      * Ends a sale: locks its row (waiting for in-flight order inserts and unit returns), counts held and sold from
      * the orders, shrinks the allocation to them and gives the rest back to the product. Null if already ended.
+     * An admin's {@code act} (else null) is recorded in the same transaction.
      */
-    Uni<Counts> settle(long saleId) {
+    Uni<Counts> settle(long saleId, ModerationAct act) {
         return pool.withTransaction(conn -> conn.preparedQuery("""
                 update flash_sale set status = 'ENDED', ended_at = now()
                 where id = $1 and status <> 'ENDED' returning allocated, product_id""")
@@ -73,6 +78,7 @@ public class SaleStore {
                                 .execute(Tuple.of(saleId, keep, back))
                                 .flatMap(x -> conn.preparedQuery("update product set stock = stock + $2, updated_at = now() where id = $1")
                                         .execute(Tuple.of(productId, back)))
+                                .call(x -> act == null ? Uni.createFrom().voidItem() : audit.record(conn, act))
                                 .replaceWith(new Counts(keep, c[0], c[1], back, "ENDED", 0, productId));
                     });
                 }));

@@ -21,6 +21,10 @@ public class LiveStreamRepository implements PanacheRepositoryBase<LiveStream, L
         return CoHost.count("streamId = ?1 and userId = ?2", streamId, userId).map(n -> n > 0);
     }
 
+    public Uni<Long> removeCoHost(long streamId, String userId) {
+        return CoHost.delete("streamId = ?1 and userId = ?2", streamId, userId);
+    }
+
     public Uni<List<String>> coHosts(long streamId) {
         return find("select c.userId from CoHost c where c.streamId = ?1 order by c.id", streamId)
                 .project(String.class).list();

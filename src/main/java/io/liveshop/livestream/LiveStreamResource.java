@@ -1,8 +1,11 @@
 package io.liveshop.livestream;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
 import io.liveshop.platform.Cursor;
+import io.liveshop.moderation.ModerationBodies;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.Page;
 import io.liveshop.platform.ProblemException;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -44,10 +48,12 @@ public class LiveStreamResource {
     private final HttpCache http;
     private final StreamDirectory directory;
     private final SecurityIdentity identity;
+    private final ModerationBodies bodies;
 
     LiveStreamResource(LiveStreamService streams, StreamReads reads, HttpCache http, StreamDirectory directory,
-            SecurityIdentity identity) {
+            SecurityIdentity identity, ModerationBodies bodies) {
         this.directory = directory;
+        this.bodies = bodies;
         this.streams = streams;
         this.reads = reads;
         this.http = http;
@@ -55,7 +61,7 @@ public class LiveStreamResource {
     }
 
     @POST
-    @RolesAllowed({ Roles.HOST, Roles.ADMIN })
+    @RolesAllowed(Roles.HOST)
     public Uni<Response> create(@Valid @NotNull CreateStreamRequest request) {
         return streams.create(user(), request).flatMap(s -> streams.view(s.id))
                 .map(v -> Response.created(URI.create("/api/streams/" + v.id())).entity(v).build());
@@ -104,10 +110,14 @@ public class LiveStreamResource {
         return streams.goLive(user(), Ids.parse("id", id));
     }
 
+    /** The host or a co-host; or an admin as moderation, with an optional {@code {"reason"}} for the audit. */
     @POST
     @Path("/{id}/end")
-    public Uni<StreamView> end(@PathParam("id") String id) {
-        return streams.end(user(), Ids.parse("id", id));
+    public Uni<StreamView> end(@PathParam("id") String id,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModerationRequest.class))) byte[] body)
+            throws JsonProcessingException {
+        return streams.end(user(), Ids.parse("id", id), bodies.parse(body));
     }
 
     @POST
@@ -115,6 +125,13 @@ public class LiveStreamResource {
     public Uni<StreamView> addCoHost(@PathParam("id") String id, @Valid @NotNull CoHostRequest request) {
         long streamId = Ids.parse("id", id);
         return streams.addCoHost(user(), streamId, request.userId());
+    }
+
+    @DELETE
+    @Path("/{id}/cohosts/{userId}")
+    public Uni<StreamView> removeCoHost(@PathParam("id") String id, @PathParam("userId") String userId) {
+        long streamId = Ids.parse("id", id);
+        return streams.removeCoHost(user(), streamId, CoHostRequest.userId("userId", userId));
     }
 
     @POST

@@ -5,6 +5,9 @@ import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
 import io.liveshop.catalog.SellerRepository;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.AuditLog;
+import io.liveshop.moderation.ModerationAct;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -30,13 +33,15 @@ public class LiveStreamService {
     private final ProductRepository products;
     private final SellerRepository sellers;
     private final StreamEvents events;
+    private final AuditLog audit;
 
     LiveStreamService(LiveStreamRepository streams, ProductRepository products, SellerRepository sellers,
-            StreamEvents events) {
+            StreamEvents events, AuditLog audit) {
         this.streams = streams;
         this.products = products;
         this.sellers = sellers;
         this.events = events;
+        this.audit = audit;
     }
 
     @WithTransaction
@@ -68,20 +73,29 @@ public class LiveStreamService {
                         stream.playbackUrl))));
     }
 
-    /** The stream, if the user may run it (its host, a co-host or an admin): else 403. */
+    /** The stream, if the user runs it (its host or a co-host): else 403. An admin does not act for a host. */
     @WithSession
     public Uni<LiveStream> requireController(long streamId, CurrentUser user) {
-        return find(streamId).flatMap(stream -> {
-            if (user.admin() || stream.hostId.equals(user.id())) {
-                return Uni.createFrom().item(stream);
+        return find(streamId).flatMap(stream -> isController(stream, user).map(controller -> {
+            if (!controller) {
+                throw ProblemException.forbidden("Only the stream's host or co-hosts may do this");
             }
-            return streams.isCoHost(streamId, user.id()).map(coHost -> {
-                if (!coHost) {
-                    throw ProblemException.forbidden("Only the stream's host or co-hosts may do this");
-                }
-                return stream;
-            });
-        });
+            return stream;
+        }));
+    }
+
+    /** Whether the user is the stream's host or a co-host (false for an unknown stream). */
+    @WithSession
+    public Uni<Boolean> runsStream(long streamId, CurrentUser user) {
+        return streams.findById(streamId)
+                .flatMap(stream -> stream == null ? Uni.createFrom().item(false) : isController(stream, user));
+    }
+
+    private Uni<Boolean> isController(LiveStream stream, CurrentUser user) {
+        if (stream.hostId.equals(user.id())) {
+            return Uni.createFrom().item(true);
+        }
+        return streams.isCoHost(stream.id, user.id());
     }
 
     @WithSession
@@ -90,31 +104,47 @@ public class LiveStreamService {
     }
 
     public Uni<StreamView> goLive(CurrentUser user, long streamId) {
-        return transition(user, streamId, LiveStreamStatus.SCHEDULED, LiveStreamStatus.LIVE)
+        return goLiveTx(user, streamId)
                 .invoke(() -> events.publish(new StreamStatusChanged(streamId, LiveStreamStatus.LIVE)))
                 .flatMap(v -> view(streamId));
     }
 
-    public Uni<StreamView> end(CurrentUser user, long streamId) {
-        return transition(user, streamId, LiveStreamStatus.LIVE, LiveStreamStatus.ENDED)
+    /** Ends a live stream: its host or a co-host, or an admin as moderation (recorded with the reason). */
+    public Uni<StreamView> end(CurrentUser user, long streamId, ModerationRequest request) {
+        return endTx(user, streamId, request)
                 .invoke(() -> events.publish(new StreamStatusChanged(streamId, LiveStreamStatus.ENDED)))
                 .flatMap(v -> view(streamId));
     }
 
     @WithTransaction
-    public Uni<Void> transition(CurrentUser user, long streamId, LiveStreamStatus from, LiveStreamStatus to) {
-        return requireController(streamId, user).invoke(stream -> {
-            if (stream.status != from) {
-                throw ProblemException.conflict("illegal-transition", "Stream is " + stream.status
-                        + " and cannot become " + to);
+    public Uni<Void> goLiveTx(CurrentUser user, long streamId) {
+        return requireController(streamId, user)
+                .invoke(stream -> move(stream, LiveStreamStatus.SCHEDULED, LiveStreamStatus.LIVE)).replaceWithVoid();
+    }
+
+    @WithTransaction
+    public Uni<Void> endTx(CurrentUser user, long streamId, ModerationRequest request) {
+        return find(streamId).flatMap(stream -> isController(stream, user).flatMap(controller -> {
+            if (!controller && !user.admin()) {
+                throw ProblemException.forbidden("Only the stream's host or co-hosts, or an admin, may end it");
             }
-            stream.status = to;
-            if (to == LiveStreamStatus.LIVE) {
-                stream.wentLiveAt = Instant.now();
-            } else {
-                stream.endedAt = Instant.now();
-            }
-        }).replaceWithVoid();
+            move(stream, LiveStreamStatus.LIVE, LiveStreamStatus.ENDED);
+            return controller ? Uni.createFrom().voidItem()
+                    : audit.record(ModerationAct.of(user, ModerationAct.Action.STREAM_END, streamId, request));
+        }));
+    }
+
+    private static void move(LiveStream stream, LiveStreamStatus from, LiveStreamStatus to) {
+        if (stream.status != from) {
+            throw ProblemException.conflict("illegal-transition", "Stream is " + stream.status
+                    + " and cannot become " + to);
+        }
+        stream.status = to;
+        if (to == LiveStreamStatus.LIVE) {
+            stream.wentLiveAt = Instant.now();
+        } else {
+            stream.endedAt = Instant.now();
+        }
     }
 
     /** Only the owner adds co-hosts; viewers and readers are told once it is committed. */
@@ -125,10 +155,7 @@ public class LiveStreamService {
 
     @WithTransaction
     public Uni<Void> addCoHostTx(CurrentUser user, long streamId, String coHostId) {
-        return find(streamId).flatMap(stream -> {
-            if (!stream.hostId.equals(user.id()) && !user.admin()) {
-                throw ProblemException.forbidden("Only the stream's owner may add co-hosts");
-            }
+        return requireOwner(user, streamId).flatMap(stream -> {
             return streams.isCoHost(streamId, coHostId).flatMap(already -> {
                 if (already || coHostId.equals(stream.hostId)) {
                     return Uni.createFrom().voidItem();
@@ -138,6 +165,26 @@ public class LiveStreamService {
                 coHost.userId = coHostId;
                 return coHost.persist().replaceWithVoid();
             });
+        });
+    }
+
+    /** Only the owner removes co-hosts; removing one who is not a co-host changes nothing. */
+    public Uni<StreamView> removeCoHost(CurrentUser user, long streamId, String coHostId) {
+        return removeCoHostTx(user, streamId, coHostId).flatMap(v -> view(streamId))
+                .invoke(view -> events.publish(new CoHostsChanged(streamId, view.coHosts())));
+    }
+
+    @WithTransaction
+    public Uni<Void> removeCoHostTx(CurrentUser user, long streamId, String coHostId) {
+        return requireOwner(user, streamId).flatMap(stream -> streams.removeCoHost(streamId, coHostId))
+                .replaceWithVoid();
+    }
+
+    private Uni<LiveStream> requireOwner(CurrentUser user, long streamId) {
+        return find(streamId).invoke(stream -> {
+            if (!stream.hostId.equals(user.id())) {
+                throw ProblemException.forbidden("Only the stream's owner may manage its co-hosts");
+            }
         });
     }
 

@@ -1,6 +1,9 @@
 package io.liveshop.order;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.ModerationBodies;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.Ids;
 import io.liveshop.platform.IdempotencyKey;
 import io.liveshop.platform.Page;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -38,8 +42,10 @@ public class OrderResource {
     private final OrderReads reads;
     private final HttpCache http;
     private final SecurityIdentity identity;
+    private final ModerationBodies bodies;
 
-    OrderResource(OrderService orders, OrderReads reads, HttpCache http, SecurityIdentity identity) {
+    OrderResource(OrderService orders, OrderReads reads, HttpCache http, SecurityIdentity identity, ModerationBodies bodies) {
+        this.bodies = bodies;
         this.orders = orders;
         this.reads = reads;
         this.http = http;
@@ -98,10 +104,15 @@ public class OrderResource {
         return orders.deliver(user(), Ids.parse("id", id)).map(OrderView::of);
     }
 
+    /** The owning seller; or an admin as moderation, with an optional {@code {"reason"}} for the audit. */
     @POST
     @Path("/{id}/refund")
-    public Uni<OrderView> refund(@PathParam("id") String id) {
-        return orders.refund(user(), Ids.parse("id", id)).map(OrderView::of);
+    public Uni<OrderView> refund(@PathParam("id") String id,
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ModerationRequest.class))) byte[] body)
+            throws JsonProcessingException {
+        return orders.refund(user(), Ids.parse("id", id), bodies.parse(body))
+                .map(OrderView::of);
     }
 
     private CurrentUser user() {

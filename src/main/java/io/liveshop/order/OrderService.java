@@ -5,6 +5,9 @@ import io.liveshop.catalog.ProductRepository;
 import io.liveshop.catalog.ProductStatus;
 import io.liveshop.catalog.SellerRepository;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.moderation.AuditLog;
+import io.liveshop.moderation.ModerationAct;
+import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.payment.PaymentGateway;
 import io.liveshop.platform.Cursor;
 import io.liveshop.platform.Fingerprint;
@@ -29,9 +32,11 @@ public class OrderService {
     private final OrdersConfig config;
     private final OrderEvents events;
     private final SaleUnits saleUnits;
+    private final AuditLog audit;
 
     OrderService(OrderRepository orders, ProductRepository products, SellerRepository sellers, PaymentGateway gateway,
-            OrdersConfig config, OrderEvents events, SaleUnits saleUnits) {
+            OrdersConfig config, OrderEvents events, SaleUnits saleUnits, AuditLog audit) {
+        this.audit = audit;
         this.orders = orders;
         this.products = products;
         this.sellers = sellers;
@@ -93,7 +98,8 @@ public class OrderService {
 
     @WithSession
     public Uni<Order> get(CurrentUser user, long id) {
-        return orders.findWithLines(id).flatMap(order -> authorize(user, order, Party.BUYER, Party.SELLER));
+        return orders.findWithLines(id)
+                .flatMap(order -> authorize(user, order, Party.BUYER, Party.SELLER, Party.ADMIN).replaceWith(order));
     }
 
     /** A page of the buyer's orders, parameters already checked: for the read model. */
@@ -115,20 +121,24 @@ public class OrderService {
     }
 
     public Uni<Order> ship(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.SHIPPED, Set.of(Party.SELLER)).invoke(events::statusChanged);
+        return move(user, id, OrderStatus.SHIPPED, Set.of(Party.SELLER), null).invoke(events::statusChanged);
     }
 
     public Uni<Order> deliver(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.DELIVERED, Set.of(Party.SELLER)).invoke(events::statusChanged);
+        return move(user, id, OrderStatus.DELIVERED, Set.of(Party.SELLER), null).invoke(events::statusChanged);
     }
 
     public Uni<Order> cancel(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.CANCELLED, Set.of(Party.BUYER)).invoke(events::statusChanged);
+        return move(user, id, OrderStatus.CANCELLED, Set.of(Party.BUYER), null).invoke(events::statusChanged);
     }
 
-    /** Refunds a paid order; the money goes back after the status change is committed. */
-    public Uni<Order> refund(CurrentUser user, long id) {
-        return move(user, id, OrderStatus.REFUNDED, Set.of(Party.SELLER)).invoke(events::statusChanged)
+    /**
+     * Refunds a paid order: its seller, or an admin as moderation (recorded with the reason). The money goes back
+     * after the status change is committed.
+     */
+    public Uni<Order> refund(CurrentUser user, long id, ModerationRequest request) {
+        return move(user, id, OrderStatus.REFUNDED, Set.of(Party.SELLER, Party.ADMIN), request)
+                .invoke(events::statusChanged)
                 .call(order -> order.paymentId == null ? Uni.createFrom().voidItem() : gateway.refund(order.paymentId));
     }
 
@@ -159,7 +169,7 @@ public class OrderService {
 
     @WithSession
     public Uni<Order> payable(CurrentUser user, long id) {
-        return orders.findWithLines(id).flatMap(order -> authorize(user, order, Party.BUYER)).map(order -> {
+        return orders.findWithLines(id).call(order -> authorize(user, order, Party.BUYER)).map(order -> {
             if (order.status == OrderStatus.EXPIRED
                     || order.status == OrderStatus.PENDING_PAYMENT && !order.expiresAt.isAfter(Instant.now())) {
                 throw ProblemException.conflict("order-expired", "The payment window closed; nothing was charged");
@@ -199,10 +209,14 @@ public class OrderService {
                         .collect().asList());
     }
 
+    /** {@code request} is the reason an admin may give; an admin's act is recorded in the same transaction. */
     @WithTransaction
-    public Uni<Order> move(CurrentUser user, long id, OrderStatus target, Set<Party> allowed) {
+    public Uni<Order> move(CurrentUser user, long id, OrderStatus target, Set<Party> allowed,
+            ModerationRequest request) {
         return orders.findWithLines(id)
-                .flatMap(order -> authorize(user, order, allowed.toArray(Party[]::new)))
+                .call(order -> authorize(user, order, allowed.toArray(Party[]::new)).flatMap(party -> party == Party.ADMIN
+                        ? audit.record(ModerationAct.of(user, ModerationAct.Action.ORDER_REFUND, id, request))
+                        : Uni.createFrom().voidItem()))
                 .flatMap(order -> {
                     OrderStatus from = order.status;
                     if (!from.canMoveTo(target)) {
@@ -235,29 +249,30 @@ public class OrderService {
         return order;
     }
 
-    enum Party { BUYER, SELLER }
+    /** Who acts on an order: its buyer, its seller, or an admin (who reads and refunds, never acts for them). */
+    enum Party { BUYER, SELLER, ADMIN }
 
-    private Uni<Order> authorize(CurrentUser user, Order order, Party... allowed) {
+    /** The first of {@code allowed} the user is for this order, or 403. */
+    private Uni<Party> authorize(CurrentUser user, Order order, Party... allowed) {
         if (order == null) {
             throw ProblemException.notFound("Order");
         }
-        if (user.admin()) {
-            return Uni.createFrom().item(order);
+        List<Party> parties = List.of(allowed);
+        if (parties.contains(Party.BUYER) && order.buyerId.equals(user.id())) {
+            return Uni.createFrom().item(Party.BUYER);
         }
-        for (Party party : allowed) {
-            if (party == Party.BUYER && order.buyerId.equals(user.id())) {
-                return Uni.createFrom().item(order);
+        Uni<Boolean> ownsShop = parties.contains(Party.SELLER) && user.seller()
+                ? sellers.findById(order.sellerId).map(shop -> shop != null && shop.ownerId.equals(user.id()))
+                : Uni.createFrom().item(false);
+        return ownsShop.map(owner -> {
+            if (owner) {
+                return Party.SELLER;
             }
-        }
-        if (List.of(allowed).contains(Party.SELLER) && user.seller()) {
-            return sellers.findById(order.sellerId).map(shop -> {
-                if (shop == null || !shop.ownerId.equals(user.id())) {
-                    throw ProblemException.forbidden("This order is not yours");
-                }
-                return order;
-            });
-        }
-        throw ProblemException.forbidden("This order is not yours");
+            if (parties.contains(Party.ADMIN) && user.admin()) {
+                return Party.ADMIN;
+            }
+            throw ProblemException.forbidden("This order is not yours");
+        });
     }
 
     private Order newOrder(CurrentUser buyer, Product product, int quantity, String key, String fingerprint) {

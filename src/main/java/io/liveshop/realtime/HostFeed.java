@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * The host's live panel: {@code /ws/studio/{streamId}?access_token=…} (the stream's host, a co-host or an admin)
+ * The host's live panel: {@code /ws/studio/{streamId}?access_token=…} (the stream's host or a co-host)
  * receives {@code host.stats} frames: viewers live and peak, per sale units held and sold, remaining, revenue and
  * whether the invariant holds, and the latest orders. Pushed at most once per {@code host-feed-interval}, only when
  * something changed; sales are re-read only after a sale or order event of the stream.
@@ -148,7 +148,7 @@ public class HostFeed {
             if (e instanceof ProblemException p && p.status() == 404) {
                 refuse(socket, ViewerRoute.CLOSE_NOT_FOUND, "not-found", "no such stream");
             } else if (e instanceof ProblemException p && p.status() == 403) {
-                refuse(socket, 4403, "forbidden", "only the stream's host, its co-hosts or an admin see its panel");
+                refuse(socket, 4403, "forbidden", "only the stream's host and its co-hosts see its panel");
             } else {
                 refuse(socket, 1011, "internal", "the stream could not be loaded");
             }
