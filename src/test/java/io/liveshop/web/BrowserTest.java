@@ -124,8 +124,8 @@ class BrowserTest {
         viewer.awaitText("#sale-remaining", "2 of 3 left");
         viewer.screenshot("live");
 
-        // the host's live panel, for the same show
-        host.open("/studio");
+        // the host's live panel, for the same show: the session is set on a page that does not run the studio
+        host.open("/");
         host.script("sessionStorage.setItem('liveshop.token.studio', arguments[0]);"
                 + "sessionStorage.setItem('liveshop.studio.stream', arguments[1]);",
                 "{\"subject\":\"" + show.hostId() + "\",\"token\":\"" + show.hostToken() + "\"}", show.streamId());
