@@ -8,5 +8,5 @@ import java.time.Instant;
 import java.util.List;
 
 public record CreateStreamRequest(@NotBlank @Size(max = 200) String title, Instant scheduledStart,
-        @Size(max = 50) List<@NotNull @Positive Long> showcase) {
+        @Size(max = 50) List<@NotNull @Positive Long> showcase, @Size(max = 2000) String playbackUrl) {
 }

@@ -39,6 +39,9 @@ public class LiveStream extends PanacheEntityBase {
     @Column(name = "pinned_product_id")
     public Long pinnedProductId;
 
+    @Column(name = "playback_url")
+    public String playbackUrl;
+
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 }

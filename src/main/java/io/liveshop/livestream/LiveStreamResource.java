@@ -3,9 +3,13 @@ package io.liveshop.livestream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
+import io.liveshop.platform.Cursor;
 import io.liveshop.moderation.ModerationBodies;
 import io.liveshop.moderation.ModerationRequest;
 import io.liveshop.platform.Ids;
+import io.liveshop.platform.Page;
+import io.liveshop.platform.ProblemException;
+import jakarta.ws.rs.QueryParam;
 import io.liveshop.platform.http.HttpCache;
 import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.vertx.http.Uncompressed;
@@ -42,10 +46,13 @@ public class LiveStreamResource {
     private final LiveStreamService streams;
     private final StreamReads reads;
     private final HttpCache http;
+    private final StreamDirectory directory;
     private final SecurityIdentity identity;
     private final ModerationBodies bodies;
 
-    LiveStreamResource(LiveStreamService streams, StreamReads reads, HttpCache http, SecurityIdentity identity, ModerationBodies bodies) {
+    LiveStreamResource(LiveStreamService streams, StreamReads reads, HttpCache http, StreamDirectory directory,
+            SecurityIdentity identity, ModerationBodies bodies) {
+        this.directory = directory;
         this.bodies = bodies;
         this.streams = streams;
         this.reads = reads;
@@ -58,6 +65,25 @@ public class LiveStreamResource {
     public Uni<Response> create(@Valid @NotNull CreateStreamRequest request) {
         return streams.create(user(), request).flatMap(s -> streams.view(s.id))
                 .map(v -> Response.created(URI.create("/api/streams/" + v.id())).entity(v).build());
+    }
+
+    /**
+     * Public lists: {@code LIVE} streams by viewers now (most first), {@code SCHEDULED} ones by start time (soonest
+     * first, unscheduled last). Keyset pages ({@code limit}, {@code cursor}).
+     */
+    @GET
+    @PermitAll
+    public Uni<Page<StreamListing>> list(@QueryParam("status") String status, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        LiveStreamStatus wanted;
+        if (status == null || status.equals("LIVE")) {
+            wanted = LiveStreamStatus.LIVE;
+        } else if (status.equals("SCHEDULED")) {
+            wanted = LiveStreamStatus.SCHEDULED;
+        } else {
+            throw ProblemException.invalidField("status", "must be LIVE or SCHEDULED");
+        }
+        return directory.page(wanted, cursor, Cursor.limit(limit));
     }
 
     /** The same for everyone: served from memory without looking at the caller. */

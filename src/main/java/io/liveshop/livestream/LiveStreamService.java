@@ -52,6 +52,7 @@ public class LiveStreamService {
             stream.hostId = host.id();
             stream.title = request.title().strip();
             stream.scheduledStart = request.scheduledStart();
+            stream.playbackUrl = PlaybackUrl.validate(request.playbackUrl());
             stream.status = LiveStreamStatus.SCHEDULED;
             stream.createdAt = Instant.now();
             return streams.persist(stream).call(s -> Multi.createFrom().iterable(showcase)
@@ -68,7 +69,8 @@ public class LiveStreamService {
     public Uni<StreamView> view(long streamId) {
         return find(streamId).flatMap(stream -> streams.showcase(streamId).flatMap(showcase -> streams.coHosts(streamId)
                 .map(coHosts -> new StreamView(stream.id, stream.hostId, stream.title, stream.scheduledStart,
-                        stream.status, stream.wentLiveAt, stream.endedAt, stream.pinnedProductId, showcase, coHosts))));
+                        stream.status, stream.wentLiveAt, stream.endedAt, stream.pinnedProductId, showcase, coHosts,
+                        stream.playbackUrl))));
     }
 
     /** The stream, if the user runs it (its host or a co-host): else 403. An admin does not act for a host. */
@@ -281,7 +283,7 @@ public class LiveStreamService {
             ProductCard pinned = showcase.stream().filter(c -> Long.valueOf(c.id()).equals(stream.pinnedProductId))
                     .findFirst().orElse(null);
             return new StreamSnapshot(stream.id, stream.title, stream.hostId, stream.status, stream.wentLiveAt, pinned,
-                    showcase);
+                    showcase, stream.playbackUrl);
         }));
     }
 

@@ -41,7 +41,7 @@ public class SeedService {
                                 List.of("https://cdn.example/loadtest/" + (i + 1) + ".jpg"), List.of("loadtest"), stock,
                                 ProductStatus.ACTIVE)))
                         .map(p -> p.id).collect().asList()
-                        .flatMap(ids -> streams.create(host, new CreateStreamRequest("Load test stream", null, ids))
+                        .flatMap(ids -> streams.create(host, new CreateStreamRequest("Load test stream", null, ids, null))
                                 .flatMap(stream -> streams.goLive(host, stream.id))
                                 .map(view -> new Seeded(view.id(), hostId, token, shop.id, ids))));
     }

@@ -54,4 +54,8 @@ public interface RealtimeConfig {
     /** Messages a client may send in a burst before the per-second rate applies. */
     @WithDefault("40")
     int commandBurst();
+
+    /** Most often a host's live panel ({@code /ws/studio/{id}}) is pushed; only when something changed. */
+    @WithDefault("PT0.5S")
+    Duration hostFeedInterval();
 }

@@ -240,6 +240,13 @@ public class StreamHub {
         if (over) {
             channel.ended = true;
         }
+        if (viewer.user != null) {
+            signedIn(viewer);
+        }
+    }
+
+    /** The viewer's own frames (orders, buy answers) reach it from now on. */
+    void signedIn(ViewerSession viewer) {
         byUser.compute(viewer.user.id(), (user, sessions) -> {
             Set<ViewerSession> mine = sessions == null ? ConcurrentHashMap.newKeySet() : sessions;
             mine.add(viewer);
@@ -260,10 +267,24 @@ public class StreamHub {
     }
 
     private void forgetSession(ViewerSession viewer) {
+        if (viewer.user == null) {
+            return;
+        }
         byUser.computeIfPresent(viewer.user.id(), (user, sessions) -> {
             sessions.remove(viewer);
             return sessions.isEmpty() ? null : sessions;
         });
+    }
+
+    /**
+     * Closes every local viewer socket of the stream with {@code code} (1012 when a node is drained); viewers
+     * reconnect and resume with since/epoch.
+     */
+    public void closeViewers(long streamId, int code, String reason) {
+        StreamChannel channel = channels.get(streamId);
+        if (channel != null) {
+            channel.forEachViewerOnItsLoop(viewer -> viewer.close(code, reason));
+        }
     }
 
     int[] audience(long streamId) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.platform.ProblemException;
 import io.liveshop.platform.commands.SocketCommand;
+import io.liveshop.platform.http.GuestLimits;
 import io.quarkus.arc.All;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -24,7 +25,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * A viewer's connection to one stream: {@code /ws/streams/{streamId}?access_token=…[&since=N&epoch=E]}, a Vert.x
@@ -37,6 +37,7 @@ public class ViewerRoute {
     static final int CLOSE_BAD_REQUEST = 4400;
     static final int CLOSE_UNAUTHORIZED = 4401;
     static final int CLOSE_NOT_FOUND = 4404;
+    static final int CLOSE_TOO_MANY_GUESTS = 4429;
     static final int CLOSE_POLICY = 1008;
     static final int CLOSE_TOO_BIG = 1009;
 
@@ -44,10 +45,12 @@ public class ViewerRoute {
     private final JWTParser tokens;
     private final RealtimeConfig config;
     private final ObjectMapper json;
+    private final GuestLimits guests;
     private final Map<String, SocketCommand> commands = new HashMap<>();
 
-    ViewerRoute(StreamHub hub, JWTParser tokens, RealtimeConfig config, ObjectMapper json,
+    ViewerRoute(StreamHub hub, JWTParser tokens, RealtimeConfig config, ObjectMapper json, GuestLimits guests,
             @All List<SocketCommand> commands) {
+        this.guests = guests;
         this.hub = hub;
         this.tokens = tokens;
         this.config = config;
@@ -64,6 +67,7 @@ public class ViewerRoute {
         String streamParam = rc.pathParam("streamId");
         MultiMap query = request.params();
         String header = request.getHeader("Authorization");
+        String address = GuestLimits.address(request);
         request.toWebSocket().onComplete(upgraded -> {
             if (upgraded.failed()) {
                 if (!rc.response().ended()) {
@@ -74,11 +78,12 @@ public class ViewerRoute {
             ServerWebSocket socket = upgraded.result();
             // Netty's frame decoder reports an oversized frame to the connection, not to the socket.
             request.connection().exceptionHandler(e -> tooBig(socket, e));
-            open(socket, WireSocket.of(request.connection()), streamParam, query, header);
+            open(socket, WireSocket.of(request.connection()), streamParam, query, header, address);
         });
     }
 
-    private void open(ServerWebSocket socket, WireSocket wire, String streamParam, MultiMap query, String header) {
+    private void open(ServerWebSocket socket, WireSocket wire, String streamParam, MultiMap query, String header,
+            String address) {
         // Resets and abrupt closes: the close handler cleans up. A message over the limit split into fragments
         // is reported here by Vert.x's aggregator (an IllegalStateException naming the max message size).
         socket.exceptionHandler(e -> {
@@ -100,23 +105,35 @@ public class ViewerRoute {
             refuse(socket, CLOSE_BAD_REQUEST, "bad-request", "stream id must be a positive integer, since one >= 0");
             return;
         }
-        JsonWebToken jwt;
-        try {
-            jwt = tokens.parse(token(query, header));
-        } catch (ParseException | RuntimeException e) {
-            refuse(socket, CLOSE_UNAUTHORIZED, "unauthorized", "a valid access_token is required");
+        String token = token(query, header);
+        CurrentUser user = null;
+        if (token != null) {
+            try {
+                user = CurrentUser.of(tokens.parse(token));
+            } catch (ParseException | RuntimeException e) {
+                refuse(socket, CLOSE_UNAUTHORIZED, "unauthorized", "the access_token is expired or invalid");
+                return;
+            }
+        } else if (!guests.tryOpenSocket(address)) {
+            refuse(socket, CLOSE_TOO_MANY_GUESTS, "too-many-guests",
+                    "too many guest connections from this address: sign in to watch");
             return;
         }
         Context loop = VertxContext.getRootContext(Vertx.currentContext());
         Context commandContext = VertxContext.createNewDuplicatedContext(loop);
         VertxContextSafetyToggle.setContextSafe(commandContext, true);
         wire.limitSendBuffer(config.sendBufferBytes());
-        ViewerSession session = new ViewerSession(socket, wire, CurrentUser.of(jwt), streamId,
+        ViewerSession session = new ViewerSession(socket, wire, user, address, streamId,
                 new Outbox(wire, config.maxQueuedFrames()), loop, commandContext,
                 new Throttle(config.commandsPerSecond(), config.commandBurst()));
         socket.drainHandler(v -> session.outbox.drained());
         socket.pongHandler(v -> session.lastHeard = System.nanoTime());
-        socket.closeHandler(v -> hub.leave(session));
+        socket.closeHandler(v -> {
+            if (session.user == null) {
+                guests.closeSocket(address);
+            }
+            hub.leave(session);
+        });
         socket.textMessageHandler(text -> message(session, text));
         String epoch = query.get("epoch");
         long id = streamId;
@@ -158,12 +175,45 @@ public class ViewerRoute {
             session.send(Frame.control(hub.encoder().control("pong", Map.of("seq", hub.seq(session.streamId)))));
             return;
         }
+        if (type.equals("auth")) {
+            signIn(session, message.path("token"));
+            return;
+        }
         SocketCommand command = commands.get(type);
         if (command == null) {
             error(session, "unknown-type", "unknown message type '" + type + "'", null);
+        } else if (session.user == null) {
+            error(session, "unauthorized", "sign in first: send {\"type\":\"auth\",\"token\":JWT} on this socket",
+                    message.path("requestId").isTextual() ? message.path("requestId").asText() : null);
         } else {
             session.commands.runOnContext(ignored -> run(session, command, message));
         }
+    }
+
+    /**
+     * A guest signs in on the open socket: it keeps its place in the stream (no reconnect, no gap) and from now on
+     * may send commands and receives its own user frames. A bad token is an error frame; it stays a guest.
+     */
+    private void signIn(ViewerSession session, JsonNode token) {
+        if (session.user != null) {
+            error(session, "rejected", "this connection is already signed in", null);
+            return;
+        }
+        if (!token.isTextual() || token.asText().isBlank()) {
+            error(session, "bad-request", "token must be a JWT string", null);
+            return;
+        }
+        CurrentUser user;
+        try {
+            user = CurrentUser.of(tokens.parse(token.asText()));
+        } catch (ParseException | RuntimeException e) {
+            error(session, "unauthorized", "the token is expired or invalid", null);
+            return;
+        }
+        session.user = user;
+        guests.closeSocket(session.address);
+        hub.signedIn(session);
+        session.send(Frame.control(hub.encoder().control("authenticated", Map.of("userId", user.id()))));
     }
 
     /** A feature's command: one answer frame carrying the request id, or an error frame. */
@@ -224,14 +274,14 @@ public class ViewerRoute {
         socket.writeTextMessage(text).onComplete(ignored -> socket.close((short) code, errorCode));
     }
 
-    /** Browsers cannot set headers on a WebSocket, so the token travels as {@code access_token} in the query. */
+    /**
+     * Browsers cannot set headers on a WebSocket, so the token travels as {@code access_token} in the query. Null
+     * when there is none at all: a guest, who watches only.
+     */
     private static String token(MultiMap query, String header) {
         String token = query.get("access_token");
-        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            token = header.substring(7).strip();
-        }
-        if (token == null || token.isBlank()) {
-            throw new IllegalArgumentException("no token");
+        if (token == null && header != null) {
+            token = header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).strip() : header;
         }
         return token;
     }

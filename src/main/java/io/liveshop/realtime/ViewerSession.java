@@ -5,12 +5,14 @@ import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** One open viewer connection: who it is, which stream it watches, its socket and outbox. */
+/** One open viewer connection: who it is (or a guest), which stream it watches, its socket and outbox. */
 final class ViewerSession {
 
     final ServerWebSocket socket;
     final WireSocket wire;
-    final CurrentUser user;
+    /** Null for a guest, who watches only; set once when it signs in on the socket (on the socket's loop). */
+    volatile CurrentUser user;
+    final String address;
     final long streamId;
     final Outbox outbox;
     /** The event loop that owns the socket: every write to it happens there, in order. */
@@ -27,11 +29,13 @@ final class ViewerSession {
     /** Counted in its stream's audience; guarded by the stream's lock. */
     boolean joined;
 
-    ViewerSession(ServerWebSocket socket, WireSocket wire, CurrentUser user, long streamId, Outbox outbox,
+    ViewerSession(ServerWebSocket socket, WireSocket wire, CurrentUser user, String address, long streamId,
+            Outbox outbox,
             Context loop, Context commands, Throttle throttle) {
         this.socket = socket;
         this.wire = wire;
         this.user = user;
+        this.address = address;
         this.streamId = streamId;
         this.outbox = outbox;
         this.loop = loop;

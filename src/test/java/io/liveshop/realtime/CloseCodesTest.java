@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.liveshop.platform.http.GuestLimits;
+import io.liveshop.platform.http.GuestLimitsConfig;
 import io.liveshop.testing.Streams;
 import io.liveshop.testing.WsClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +33,12 @@ class CloseCodesTest {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    GuestLimitsConfig guests;
+
+    @Inject
+    GuestLimits guestLimits;
+
     @Test
     void badStreamIdOrSinceIs4400() {
         Streams stream = Streams.live(1, 5);
@@ -48,14 +56,17 @@ class CloseCodesTest {
     }
 
     @Test
-    void missingOrInvalidTokenIs4401AndAnOversizedOneIsRefusedAtTheUpgrade() throws IOException {
+    void anInvalidTokenIs4401NoTokenWatchesAsAGuestAndAnOversizedOneIsRefusedAtTheUpgrade() throws IOException {
         Streams stream = Streams.live(1, 5);
-        for (String path : List.of("/ws/streams/" + stream.streamId(),
-                "/ws/streams/" + stream.streamId() + "?access_token=not.a.jwt")) {
+        for (String path : List.of("/ws/streams/" + stream.streamId() + "?access_token=not.a.jwt",
+                "/ws/streams/" + stream.streamId() + "?access_token=")) {
             try (WsClient client = WsClient.connect(path)) {
                 assertEquals("unauthorized", client.await("error").path("code").asText(), path);
                 assertEquals(4401, client.awaitClose(CLOSE), path);
             }
+        }
+        try (WsClient guest = WsClient.connect("/ws/streams/" + stream.streamId())) {
+            assertEquals(stream.streamId(), guest.await("snapshot").path("streamId").asLong(), "a guest watches");
         }
         String huge = "x".repeat(100_000);
         try (Socket socket = new Socket("localhost", RestAssured.port)) {
@@ -65,6 +76,38 @@ class CloseCodesTest {
                     .getBytes(StandardCharsets.US_ASCII));
             String status = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
             assertTrue(status.endsWith("414") || status.endsWith("431"), "HTTP refusal, got " + status);
+        }
+    }
+
+    @Test
+    void guestsPastThePerAddressLimitAre4429() {
+        Streams stream = Streams.live(1, 5);
+        int limit = guests.maxConnectionsPerAddress();
+        // guests of earlier tests are released when the server sees their sockets close
+        org.awaitility.Awaitility.await().atMost(CLOSE).until(() -> guestLimits.openGuestSockets() == 0);
+        List<WsClient> watching = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < limit; i++) {
+                WsClient guest = WsClient.connect("/ws/streams/" + stream.streamId());
+                watching.add(guest);
+                guest.await("snapshot");
+            }
+            try (WsClient refused = WsClient.connect("/ws/streams/" + stream.streamId())) {
+                assertEquals("too-many-guests", refused.await("error").path("code").asText());
+                assertEquals(4429, refused.awaitClose(CLOSE));
+            }
+            try (WsClient member = WsClient.viewer(stream.streamId(), token(unique("v"), "viewer"))) {
+                member.await("snapshot"); // signed-in viewers are not guests
+            }
+            // a guest who signs in on its socket frees its guest place
+            WsClient first = watching.get(0);
+            first.send("{\"type\":\"auth\",\"token\":\"" + token(unique("v"), "viewer") + "\"}");
+            first.await("authenticated");
+            try (WsClient next = WsClient.connect("/ws/streams/" + stream.streamId())) {
+                next.await("snapshot");
+            }
+        } finally {
+            watching.forEach(WsClient::close);
         }
     }
 

@@ -173,9 +173,11 @@ class ViewerGatewayTest {
             }
             assertEquals(1008, viewer.awaitClose(Duration.ofSeconds(10)), "repeated abuse closes the connection");
         }
-        try (WsClient anonymous = WsClient.connect("/ws/streams/" + stream.streamId())) {
-            assertEquals("unauthorized", anonymous.await("error").path("code").asText());
-            assertEquals(4401, anonymous.awaitClose(Duration.ofSeconds(10)));
+        try (WsClient guest = WsClient.connect("/ws/streams/" + stream.streamId())) {
+            guest.await("snapshot");
+            guest.send("{\"type\":\"buy\",\"saleId\":1,\"requestId\":\"g-1\"}");
+            assertEquals("unauthorized", guest.await("error").path("code").asText(), "a guest watches only");
+            assertFalse(guest.isClosed());
         }
         try (WsClient lost = WsClient.viewer(987654321L, token(unique("v"), "viewer"))) {
             assertEquals(4404, lost.awaitClose(Duration.ofSeconds(10)));

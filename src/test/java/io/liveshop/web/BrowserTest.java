@@ -1,0 +1,211 @@
+package io.liveshop.web;
+
+import static io.liveshop.testing.Api.as;
+import static io.liveshop.testing.Api.sellerWithShop;
+import static io.liveshop.testing.Api.token;
+import static io.liveshop.testing.Api.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshop.realtime.StreamHub;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+
+/**
+ * The viewer page and the host studio in real headless Chromium (two browsers: two separate browser contexts),
+ * against the running application. Waits are generous bounds, never speed checks. Without Chromium and
+ * chromedriver these tests are skipped, with the reason.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserTest {
+
+    private static Browser host;
+    private static Browser viewer;
+
+    @Inject
+    StreamHub hub;
+
+    private static final String SKIPPED = "Browser tests skipped: no " + Browser.CHROMIUM + " or " + Browser.DRIVER
+            + " (install them: apt-get install -y chromium chromium-driver)";
+
+    @BeforeAll
+    static void browsers() {
+        if (!Browser.available()) {
+            System.out.println(SKIPPED); // the one line that says why, once for the class
+            return;
+        }
+        host = new Browser();
+        viewer = new Browser();
+    }
+
+    @BeforeEach
+    void needsChromium() {
+        Assumptions.assumeTrue(host != null, SKIPPED);
+    }
+
+    @AfterAll
+    static void quit() {
+        if (host != null) {
+            host.close();
+        }
+        if (viewer != null) {
+            viewer.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theHostSetsUpAShowInTheStudioPinsAndTheViewerPageShowsIt() {
+        host.open("/studio");
+        host.type("#host-name", unique("host"));
+        host.click("#signin-form button[type=submit]");
+        host.type("#shop-input", "Ada's Beauty Corner");
+        host.click("#shop-form button[type=submit]");
+        addProduct("Red lipstick", "1299", "lipstick");
+        addProduct("Silk scarf", "4500", "scarf");
+        host.until(d -> d.findElements(By.cssSelector("#stream-showcase input:checked")).size() == 2);
+        host.type("#stream-title", "Friday drop");
+        host.type("#stream-playback", "https://video.example/live/friday.m3u8");
+        host.click("#stream-form button[type=submit]");
+        host.click("#go-live");
+        host.awaitText("#control-status", "LIVE");
+        String streamId = (String) host.script("return sessionStorage.getItem('liveshop.studio.stream')");
+
+        viewer.open("/");
+        viewer.awaitText("#live-list", "Friday drop");
+        viewer.screenshot("home");
+        viewer.click("#live-list a[href='/live/" + streamId + "']");
+        viewer.awaitText("#title", "Friday drop");
+        viewer.awaitText("#status", "LIVE");
+        host.until(d -> {
+            d.findElement(By.xpath("//ul[@id='showcase']/li[contains(., 'Silk scarf')]/button")).click();
+            return true;
+        });
+        String pinned = viewer.awaitText("#pinned", "Silk scarf");
+        assertTrue(pinned.contains("45"), "the price is on the card: " + pinned);
+        host.awaitText("#showcase", "Unpin");
+        viewer.awaitText("#viewers", "1");
+        host.awaitText("#panel-live", "1");
+        host.script("document.getElementById('control').scrollIntoView()");
+        host.screenshot("studio");
+        viewer.screenshot("live-pinned");
+    }
+
+    @Test
+    @Order(2)
+    void aViewerBuysInAFlashSaleSignsInPaysWithASandboxCardAndSeesPaid() {
+        Show show = Show.create(2);
+        viewer.open("/live/" + show.streamId());
+        viewer.awaitText("#title", "Evening show");
+        long saleId = show.startSale(3);
+        viewer.awaitText("#buy", "Buy now");
+        viewer.awaitText("#sale-remaining", "3 of 3 left");
+        viewer.click("#buy");
+        viewer.type("#signin-name", unique("buyer"));
+        viewer.click("#signin-go");
+        viewer.awaitText("#buy-outcome", "You won it!");
+        viewer.awaitText("#order-status", "PENDING_PAYMENT");
+        viewer.click("#pay");
+        viewer.awaitText("#order-status", "PAID");
+        viewer.awaitText("#sale-remaining", "2 of 3 left");
+        viewer.screenshot("live");
+
+        // the host's live panel, for the same show: the session is set on a page that does not run the studio
+        host.open("/");
+        host.script("sessionStorage.setItem('liveshop.token.studio', arguments[0]);"
+                + "sessionStorage.setItem('liveshop.studio.stream', arguments[1]);",
+                "{\"subject\":\"" + show.hostId() + "\",\"token\":\"" + show.hostToken() + "\"}", show.streamId());
+        host.open("/studio");
+        host.awaitText("#panel-sales tr[data-sale='" + saleId + "'] .sold", "1");
+        host.awaitText("#panel-sales tr[data-sale='" + saleId + "'] .invariant", "holds");
+        host.awaitText("#panel-orders", "PAID");
+        host.awaitText("#panel-live", "1");
+        host.script("document.getElementById('panel').scrollIntoView()");
+        host.screenshot("studio-panel");
+    }
+
+    @Test
+    @Order(3)
+    void aSoldOutSaleShowsSoldOut() {
+        Show show = Show.create(1);
+        viewer.open("/live/" + show.streamId());
+        viewer.awaitText("#title", "Evening show");
+        long saleId = show.startSale(1);
+        viewer.awaitText("#sale-remaining", "1 of 1 left");
+        String rival = token(unique("rival"), "viewer");
+        io.restassured.RestAssured.given().auth().oauth2(rival).header("Idempotency-Key", unique("k"))
+                .post("/api/sales/" + saleId + "/buy").then().statusCode(201);
+        viewer.awaitText("#sale-remaining", "Sold out");
+        viewer.awaitText("#buy", "Sold out");
+        assertFalse(viewer.find("#buy").isEnabled(), "nothing left to buy");
+        viewer.screenshot("live-sold-out");
+    }
+
+    @Test
+    @Order(4)
+    void thePageReconnectsAndResumesAfterTheServerDropsItsSocket() {
+        Show show = Show.create(2);
+        show.pin(0);
+        viewer.open("/live/" + show.streamId());
+        viewer.awaitText("#pinned", "Product 0");
+        hub.closeViewers(show.streamId(), 1012, "service restart");
+        viewer.until(d -> Integer.parseInt(String.valueOf(viewer.script("return document.body.dataset.drops || '0'"))) >= 1);
+        show.pin(1);
+        viewer.awaitText("#pinned", "Product 1");
+        viewer.until(d -> !d.findElement(By.id("offline")).isDisplayed());
+        assertEquals("online", viewer.script("return document.body.dataset.socket"));
+    }
+
+    private static void addProduct(String title, String price, String image) {
+        host.type("#product-title", title);
+        host.type("#product-price", price);
+        host.type("#product-image", "http://localhost:" + RestAssured.port + "/app/img/" + image + ".svg");
+        host.click("#product-form button[type=submit]");
+        host.awaitText("#product-list", title);
+    }
+
+    /** A live show set up through the API, with products that have images. */
+    record Show(String hostId, String hostToken, long streamId, List<Long> products) {
+
+        static Show create(int productCount) {
+            String hostId = unique("host");
+            String token = sellerWithShop(hostId);
+            String[] images = { "sneaker", "scarf", "lipstick" };
+            List<Long> products = java.util.stream.IntStream.range(0, productCount).mapToObj(i -> ((Number) as(token)
+                    .body(Map.of("title", "Product " + i, "priceMinor", 2500 + i * 100, "currency", "EUR",
+                            "initialStock", 20, "status", "ACTIVE", "mediaUrls",
+                            List.of("http://localhost:" + RestAssured.port + "/app/img/" + images[i % 3] + ".svg")))
+                    .post("/api/products").then().statusCode(201).extract().path("id")).longValue()).toList();
+            Number id = as(token).body(Map.of("title", "Evening show", "showcase", products)).post("/api/streams")
+                    .then().statusCode(201).extract().path("id");
+            as(token).post("/api/streams/" + id + "/live").then().statusCode(200);
+            return new Show(hostId, token, id.longValue(), products);
+        }
+
+        long startSale(int units) {
+            Number id = as(hostToken).body(Map.of("streamId", streamId, "productId", products.get(0), "priceMinor", 1500,
+                    "quantity", units, "perBuyerLimit", 1, "countdownSeconds", 0, "durationSeconds", 300))
+                    .post("/api/sales").then().statusCode(201).extract().path("id");
+            return id.longValue();
+        }
+
+        void pin(int index) {
+            as(hostToken).body(Map.of("productId", products.get(index))).post("/api/streams/" + streamId + "/pin")
+                    .then().statusCode(200);
+        }
+    }
+}
