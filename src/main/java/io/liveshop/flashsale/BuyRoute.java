@@ -89,6 +89,9 @@ public class BuyRoute {
     private void fail(HttpServerResponse response, String path, Throwable failure) {
         if (failure instanceof ProblemException problem) {
             response.setStatusCode(problem.status());
+            if (problem.status() == 503) { // as every 503 of the REST layer: tell the client when to retry
+                response.putHeader("Retry-After", ProblemMappers.RETRY_AFTER_SECONDS);
+            }
             write(response, Problem.MEDIA_TYPE, problem.toProblem(path));
             return;
         }

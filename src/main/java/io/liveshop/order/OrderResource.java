@@ -8,6 +8,7 @@ import io.liveshop.platform.Ids;
 import io.liveshop.platform.IdempotencyKey;
 import io.liveshop.platform.Page;
 import io.liveshop.platform.http.HttpCache;
+import io.liveshop.platform.json.OptionalBody;
 import io.vertx.core.http.HttpServerRequest;
 import io.quarkus.vertx.http.Uncompressed;
 import jakarta.ws.rs.Produces;
@@ -43,9 +44,12 @@ public class OrderResource {
     private final HttpCache http;
     private final SecurityIdentity identity;
     private final ModerationBodies bodies;
+    private final OptionalBody optional;
 
-    OrderResource(OrderService orders, OrderReads reads, HttpCache http, SecurityIdentity identity, ModerationBodies bodies) {
+    OrderResource(OrderService orders, OrderReads reads, HttpCache http, SecurityIdentity identity, ModerationBodies bodies,
+            OptionalBody optional) {
         this.bodies = bodies;
+        this.optional = optional;
         this.orders = orders;
         this.reads = reads;
         this.http = http;
@@ -96,7 +100,9 @@ public class OrderResource {
     @POST
     @Path("/{id}/ship")
     public Uni<OrderView> ship(@PathParam("id") String id,
-            @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = false) @Valid ShipRequest request) {
+            @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ShipRequest.class))) byte[] body) throws JsonProcessingException {
+        ShipRequest request = optional.parse(body, ShipRequest.class, "{\"carrier\", \"trackingNumber\"}");
         ShipRequest shipment = request == null ? new ShipRequest(null, null) : request;
         return orders.ship(user(), Ids.parse("id", id), shipment.carrier(), shipment.trackingNumber()).map(OrderView::of);
     }
