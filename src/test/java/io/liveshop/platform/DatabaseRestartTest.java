@@ -128,14 +128,15 @@ class DatabaseRestartTest {
         }
 
         /**
-         * Hibernate Reactive logs, at ERROR, a commit or rollback it could not complete on a connection PostgreSQL
-         * closed; the failure itself reaches the caller (a 503, and a retry with the same Idempotency-Key finds out
+         * Hibernate Reactive logs, at ERROR, a begin, commit or rollback it could not complete on a connection
+         * PostgreSQL closed; the failure itself reaches the caller (a 503, and a retry with the same Idempotency-Key finds out
          * whether the commit happened).
          */
         private static boolean lostRollback(LogRecord record) {
             String message = String.valueOf(record.getMessage());
             return record.getLoggerName().startsWith("org.hibernate.reactive.pool")
-                    && (message.contains("Failed to rollback transaction") || message.contains("Failed to commit transaction"));
+                    && (message.contains("Failed to rollback transaction") || message.contains("Failed to commit transaction")
+                            || message.contains("Failed to start a transaction"));
         }
 
         private static boolean mentionsCompletedResult(Throwable t) {
