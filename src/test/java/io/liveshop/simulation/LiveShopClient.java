@@ -93,6 +93,26 @@ public final class LiveShopClient {
         return call("POST", "/api/sales/" + saleId + "/end", fixture.hostToken(), Map.of());
     }
 
+    /** A live-only FIXED voucher of the seeded shop on the seeded stream, open now, then dropped by its host. */
+    public JsonNode dropLiveVoucher(Fixture fixture, String code, int quantity, int perBuyerLimit) {
+        java.time.Instant now = java.time.Instant.now();
+        JsonNode voucher = call("POST", "/api/vouchers", fixture.hostToken(), Map.of("code", code, "kind", "FIXED",
+                "amountMinor", 100, "minSpendMinor", 0, "quantity", quantity, "perBuyerLimit", perBuyerLimit,
+                "startsAt", now.minusSeconds(60).toString(), "endsAt", now.plusSeconds(3600).toString(),
+                "streamId", fixture.streamId()));
+        return call("POST", "/api/streams/" + fixture.streamId() + "/vouchers", fixture.hostToken(),
+                Map.of("voucherId", voucher.get("id").asLong()));
+    }
+
+    /** The voucher's invariant as its host sees it; a failed read is reported as a failed check, not thrown. */
+    public JsonNode voucherInvariant(Fixture fixture, long voucherId) {
+        try {
+            return call("GET", "/api/vouchers/" + voucherId + "/invariant", fixture.hostToken(), null);
+        } catch (RuntimeException e) {
+            return JSON.createObjectNode().put("holds", false).put("error", e.getMessage());
+        }
+    }
+
     public JsonNode pay(String token, long orderId) {
         return call("POST", "/api/orders/" + orderId + "/payment", token, Map.of("cardToken", "tok_visa"));
     }

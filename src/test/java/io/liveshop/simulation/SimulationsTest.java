@@ -24,7 +24,7 @@ class SimulationsTest {
 
     @ParameterizedTest
     @ValueSource(strings = { "ViewerSurgeSimulation", "PinStormSimulation", "FlashSaleRushSimulation",
-            "AuctionBidWarSimulation",
+            "AuctionBidWarSimulation", "ShopperSimulation", "VoucherDropSimulation",
             "MixedLiveShowSimulation" })
     void scenarioRunsAndItsChecksPass(String simulation) throws Exception {
         Path summaryDir = Path.of("target", "gatling-ci");

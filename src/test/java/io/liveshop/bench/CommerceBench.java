@@ -1,0 +1,309 @@
+package io.liveshop.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The commerce client driven by {@code src/test/bench/commerce.sh} (docs/BENCHMARKS.md), with the flash-sale rush
+ * client's method: against a running server (its PID given, to read its CPU from /proc).
+ * <ul>
+ * <li>Checkout: {@code shoppers} buyers each save an address and put two products (one seller) in their cart
+ * beforehand; then each checks out once with the sandbox card, the sends spread evenly at {@code rate} checkouts a
+ * second (open loop: latency from the scheduled send to the 201). Reports p50/p99/max and server CPU per checkout.
+ * <li>Voucher rush: the host drops a live-only voucher of {@code vouchers} units (one per buyer) and
+ * {@code claimers} distinct buyers claim it over HTTP at once. Reports claims answered per second, p50/p99, server
+ * CPU per claim, the outcome counts, and checks exactly {@code vouchers} were claimed and the invariant holds.
+ * </ul>
+ * Each is run once as a warm-up (a tenth of the size) before the measured run. CPU is the utime+stime delta of
+ * /proc/PID/stat over the window (first send to last answer) divided by operations.
+ *
+ * <p>System properties: host, port, serverPid, postgresPid, shoppers, rate, claimers, vouchers.
+ */
+public final class CommerceBench {
+
+    private static final String HOST = System.getProperty("host", "127.0.0.1");
+    private static final int PORT = Integer.getInteger("port", 8099);
+    private static final long SERVER_PID = Long.getLong("serverPid", 0);
+    private static final long POSTGRES_PID = Long.getLong("postgresPid", 0);
+    private static final int SHOPPERS = Integer.getInteger("shoppers", 1500);
+    private static final int RATE = Integer.getInteger("rate", 100);
+    private static final int CLAIMERS = Integer.getInteger("claimers", 5000);
+    private static final int VOUCHERS = Integer.getInteger("vouchers", 500);
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(HOST)
+            .setDefaultPort(PORT).setMaxPoolSize(16).setKeepAlive(true).setMaxWaitQueueSize(-1));
+    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private JsonObject seed;
+    private boolean ok = true;
+
+    public static void main(String[] args) throws Exception {
+        CommerceBench bench = new CommerceBench();
+        try {
+            bench.seed = bench.call(HttpMethod.POST, "/api/loadtest/seed", null,
+                    new JsonObject().put("products", 2).put("stock", 1_000_000));
+            bench.checkouts("warm-up", Math.max(10, SHOPPERS / 10), false);
+            bench.voucherRush("warm-up", Math.max(10, CLAIMERS / 10), Math.max(1, VOUCHERS / 10), false);
+            bench.checkouts("measured", SHOPPERS, true);
+            bench.voucherRush("measured", CLAIMERS, VOUCHERS, true);
+        } finally {
+            bench.vertx.close();
+        }
+        System.out.println(bench.ok ? "ALL CHECKS PASSED" : "SOME CHECKS FAILED");
+        System.exit(bench.ok ? 0 : 1);
+    }
+
+    private void checkouts(String label, int count, boolean report) throws Exception {
+        String[] tokens = tokens("shopper-" + label, count);
+        JsonArray products = seed.getJsonArray("productIds");
+        long[] addresses = new long[count];
+        List<Future<Buffer>> prep = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int n = i;
+            prep.add(request(HttpMethod.POST, "/api/addresses", tokens[i], null, new JsonObject()
+                    .put("name", "Bench Shopper").put("line1", "1 Bench Road").put("city", "Paris")
+                    .put("postalCode", "75001").put("country", "FR"))
+                    .map(b -> addresses[n] = new JsonObject(b).getLong("id"))
+                    .compose(x -> request(HttpMethod.POST, "/api/cart/lines", tokens[n], null,
+                            new JsonObject().put("productId", products.getLong(0)).put("quantity", 1)))
+                    .compose(x -> request(HttpMethod.POST, "/api/cart/lines", tokens[n], null,
+                            new JsonObject().put("productId", products.getLong(1)).put("quantity", 2))));
+            if (prep.size() >= 64) {
+                Future.all(prep).toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
+                prep.clear();
+            }
+        }
+        Future.all(prep).toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS);
+
+        AtomicLongArray latency = new AtomicLongArray(count);
+        Map<String, Integer> answers = new TreeMap<>();
+        CountDownLatch done = new CountDownLatch(count);
+        long intervalNanos = 1_000_000_000L / RATE;
+        long cpu0 = ticks(SERVER_PID);
+        long pg0 = postgresTicks();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int n = i;
+            request(HttpMethod.POST, "/api/checkout", tokens[i], UUID.randomUUID().toString(),
+                    new JsonObject().put("addressId", addresses[i]).put("cardToken", "tok_visa"))
+                    .onComplete(ar -> {
+                        latency.set(n, System.nanoTime() - due);
+                        count(answers, ar.succeeded() ? "201" : String.valueOf(ar.cause().getMessage()).split(" ")[0]);
+                        done.countDown();
+                    });
+        }
+        done.await(300, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = ticks(SERVER_PID) - cpu0;
+        long pg = postgresTicks() - pg0;
+        if (!report) {
+            System.out.printf("checkout %s: %d checkouts, answers %s%n", label, count, answers);
+            return;
+        }
+        long[] l = sorted(latency);
+        System.out.printf("checkout (%s): %d shoppers, 2 lines each (one seller), open loop at %d checkouts/s, %.1f s%n",
+                label, count, RATE, seconds);
+        System.out.printf("  checkout latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(l, 50), pct(l, 99),
+                l[l.length - 1] / 1e6);
+        System.out.printf("  server CPU       %.0f us per checkout (JVM %d ticks); embedded PostgreSQL %.0f us per"
+                + " checkout%n", cpu * TICK_NANOS / 1e3 / count, cpu, pg * TICK_NANOS / 1e3 / count);
+        System.out.println("  answers          " + answers);
+        check("every checkout created (201)", answers.getOrDefault("201", 0) == count, answers.toString());
+    }
+
+    private void voucherRush(String label, int claimers, int units, boolean report) throws Exception {
+        String[] tokens = tokens("claimer-" + label, claimers);
+        Instant now = Instant.now();
+        JsonObject voucher = call(HttpMethod.POST, "/api/vouchers", hostToken(), new JsonObject()
+                .put("code", ("B" + run + label).toUpperCase().replaceAll("[^A-Z0-9]", "").substring(0, 12))
+                .put("kind", "FIXED").put("amountMinor", 100).put("minSpendMinor", 0).put("quantity", units)
+                .put("perBuyerLimit", 1).put("startsAt", now.minusSeconds(60).toString())
+                .put("endsAt", now.plusSeconds(3600).toString()).put("streamId", seed.getLong("streamId")));
+        long voucherId = voucher.getLong("id");
+        call(HttpMethod.POST, "/api/streams/" + seed.getLong("streamId") + "/vouchers", hostToken(),
+                new JsonObject().put("voucherId", voucherId));
+
+        AtomicLongArray latency = new AtomicLongArray(claimers);
+        Map<String, Integer> answers = new TreeMap<>();
+        CountDownLatch done = new CountDownLatch(claimers);
+        long cpu0 = ticks(SERVER_PID);
+        long pg0 = postgresTicks();
+        long start = System.nanoTime();
+        for (int i = 0; i < claimers; i++) {
+            int n = i;
+            request(HttpMethod.POST, "/api/vouchers/" + voucherId + "/claim", tokens[i], UUID.randomUUID().toString(),
+                    null).onComplete(ar -> {
+                        latency.set(n, System.nanoTime() - start);
+                        count(answers, ar.succeeded() ? new JsonObject(ar.result()).getString("outcome")
+                                : "error " + String.valueOf(ar.cause().getMessage()).split(" ")[0]);
+                        done.countDown();
+                    });
+        }
+        done.await(300, TimeUnit.SECONDS);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long cpu = ticks(SERVER_PID) - cpu0;
+        long pg = postgresTicks() - pg0;
+        JsonObject invariant = call(HttpMethod.GET, "/api/vouchers/" + voucherId + "/invariant", hostToken(), null);
+        int claimed = answers.getOrDefault("CLAIMED", 0);
+        if (!report) {
+            System.out.printf("voucher rush %s: %d claimers for %d units, answers %s%n", label, claimers, units, answers);
+            return;
+        }
+        long[] l = sorted(latency);
+        System.out.printf("voucher rush (%s): %d distinct claimers at once over HTTP for %d live-only units (1 per"
+                + " buyer), %.2f s%n", label, claimers, units, seconds);
+        System.out.printf("  claims answered  %.0f/s%n", claimers / seconds);
+        System.out.printf("  claim latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (from the burst's start)%n",
+                pct(l, 50), pct(l, 99), l[l.length - 1] / 1e6);
+        System.out.printf("  server CPU       %.0f us per claim (JVM %d ticks); embedded PostgreSQL %.0f us per claim%n",
+                cpu * TICK_NANOS / 1e3 / claimers, cpu, pg * TICK_NANOS / 1e3 / claimers);
+        System.out.println("  answers          " + answers);
+        System.out.println("  invariant        " + invariant.encode());
+        check("exactly " + units + " claimed", claimed == units && invariant.getInteger("claimed") == units,
+                claimed + " CLAIMED answers, " + invariant.getInteger("claimed") + " claim rows");
+        check("every claim answered", answers.values().stream().mapToInt(Integer::intValue).sum() == claimers
+                && answers.keySet().stream().noneMatch(k -> k.startsWith("error")), answers.toString());
+        check("invariant holds, claimed + available == quantity", invariant.getBoolean("holds")
+                && invariant.getInteger("claimed") + invariant.getInteger("available") == invariant.getInteger("quantity"),
+                invariant.encode());
+    }
+
+    private void check(String name, boolean passed, String detail) {
+        System.out.println((passed ? "  PASS " : "  FAIL ") + name + ": " + detail);
+        ok &= passed;
+    }
+
+    private String hostToken() {
+        return seed.getString("hostToken");
+    }
+
+    private static long[] sorted(AtomicLongArray values) {
+        long[] l = new long[values.length()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = values.get(i);
+        }
+        Arrays.sort(l);
+        return l;
+    }
+
+    private static long ticks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    /** The embedded PostgreSQL: its postmaster and every backend it forked. */
+    private static long postgresTicks() {
+        if (POSTGRES_PID <= 0) {
+            return 0;
+        }
+        long sum = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.toList()) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    if (pid == POSTGRES_PID || Long.parseLong(f[1]) == POSTGRES_PID) {
+                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (Exception gone) {
+                    // a process that ended while we listed
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    private static void count(Map<String, Integer> answers, String key) {
+        synchronized (answers) {
+            answers.merge(key, 1, Integer::sum);
+        }
+    }
+
+    private static double pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
+    }
+
+    // ---------- HTTP plumbing ----------
+
+    private String[] tokens(String name, int count) throws Exception {
+        String[] tokens = new String[count];
+        for (int from = 0; from < count; from += 20_000) {
+            int n = Math.min(20_000, count - from);
+            JsonArray minted = new JsonArray(request(HttpMethod.POST, "/api/dev/tokens/batch", null, null,
+                    new JsonObject().put("prefix", "commerce-" + run + "-" + name + "-" + from).put("count", n)
+                            .put("roles", new JsonArray().add("viewer")))
+                    .toCompletionStage().toCompletableFuture().get(300, TimeUnit.SECONDS));
+            for (int i = 0; i < n; i++) {
+                tokens[from + i] = minted.getJsonObject(i).getString("token");
+            }
+        }
+        return tokens;
+    }
+
+    private JsonObject call(HttpMethod method, String uri, String token, JsonObject body) throws Exception {
+        return new JsonObject(request(method, uri, token, null, body).toCompletionStage().toCompletableFuture()
+                .get(300, TimeUnit.SECONDS));
+    }
+
+    /** Fails with a message starting with the status code for any answer of 300 or more. */
+    private Future<Buffer> request(HttpMethod method, String uri, String token, String idempotencyKey,
+            JsonObject body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setURI(uri).setTimeout(300_000);
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
+        if (idempotencyKey != null) {
+            options.putHeader("Idempotency-Key", idempotencyKey);
+        }
+        if (body != null) {
+            options.putHeader("Content-Type", "application/json");
+        }
+        return http.request(options).compose(req -> (body == null ? req.send() : req.send(body.toBuffer()))
+                .compose(resp -> resp.body().map(b -> {
+                    if (resp.statusCode() >= 300) {
+                        throw new IllegalStateException(resp.statusCode() + " " + method + " " + uri + " " + b);
+                    }
+                    return b;
+                })));
+    }
+}
