@@ -182,8 +182,8 @@ public final class AuctionRush {
         AtomicInteger next = new AtomicInteger();
         long interval = windowNanos / bidders.size();
         long[] scheduled = new long[bidders.size()];
-        long cpu0 = ticks(SERVER_PID);
-        long pg0 = postgresTicks();
+        long cpu0 = ProcCpu.ticks(SERVER_PID);
+        long pg0 = ProcCpu.postgresTicks(POSTGRES_PID);
         long start = System.nanoTime();
         long timer = vertx.setPeriodic(1, t -> {
             long now = System.nanoTime();
@@ -198,8 +198,8 @@ public final class AuctionRush {
         });
         boolean all = done.await(120, TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - start;
-        long cpu = ticks(SERVER_PID) - cpu0;
-        long pg = postgresTicks() - pg0;
+        long cpu = ProcCpu.ticks(SERVER_PID) - cpu0;
+        long pg = ProcCpu.postgresTicks(POSTGRES_PID) - pg0;
         vertx.cancelTimer(timer);
         JsonObject closed = awaitClosed(id);
         if (!measured) {
@@ -277,8 +277,8 @@ public final class AuctionRush {
             b.done = done;
             b.answer = null;
         });
-        long cpu0 = ticks(SERVER_PID);
-        long pg0 = postgresTicks();
+        long cpu0 = ProcCpu.ticks(SERVER_PID);
+        long pg0 = ProcCpu.postgresTicks(POSTGRES_PID);
         long start = System.nanoTime();
         String request = "{\"type\":\"buy\",\"saleId\":" + saleId + ",\"requestId\":\"s-" + saleId + "\"}";
         for (Bidder b : bidders) {
@@ -287,8 +287,8 @@ public final class AuctionRush {
         }
         done.await(120, TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - start;
-        long cpu = ticks(SERVER_PID) - cpu0;
-        long pg = postgresTicks() - pg0;
+        long cpu = ProcCpu.ticks(SERVER_PID) - cpu0;
+        long pg = ProcCpu.postgresTicks(POSTGRES_PID) - pg0;
         call(HttpMethod.POST, "/api/sales/" + saleId + "/end", seed.getString("hostToken"), null);
         if (!measured) {
             return;
@@ -318,7 +318,7 @@ public final class AuctionRush {
         System.out.println("== " + title);
         System.out.printf("  answered/s      %,.0f  (%d answered in %.2f s, from the first send to the last answer)%n",
                 attempts / seconds, attempts, seconds);
-        System.out.printf("  answer latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(l, 50), pct(l, 99),
+        System.out.printf("  answer latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", ProcCpu.pct(l, 50), ProcCpu.pct(l, 99),
                 l[l.length - 1] / 1e6);
         System.out.printf("  server CPU      %.1f us per attempt (JVM utime+stime %d ticks); embedded PostgreSQL %.1f us"
                 + " per attempt%n", serverTicks * TICK_NANOS / 1e3 / attempts, serverTicks,
@@ -326,56 +326,10 @@ public final class AuctionRush {
         System.out.println("  answers         " + answers);
     }
 
-    private static long ticks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** The embedded PostgreSQL: its postmaster and every backend it forked. */
-    private static long postgresTicks() {
-        if (POSTGRES_PID <= 0) {
-            return 0;
-        }
-        long sum = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(name);
-                    if (pid == POSTGRES_PID || Long.parseLong(f[1]) == POSTGRES_PID) {
-                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (Exception gone) {
-                    // a process that ended while we listed
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return sum;
-    }
-
     private static void count(Map<String, Integer> answers, String key) {
         synchronized (answers) {
             answers.merge(key, 1, Integer::sum);
         }
-    }
-
-    private static double pct(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
     }
 
     // ---------- HTTP plumbing ----------

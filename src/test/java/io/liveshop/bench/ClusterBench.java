@@ -146,12 +146,12 @@ public final class ClusterBench {
         long[] same = perNode.get(0).stream().mapToLong(Long::longValue).sorted().toArray();
         long[] cross = perNode.subList(1, perNode.size()).stream().flatMap(List::stream).mapToLong(Long::longValue)
                 .sorted().toArray();
-        System.out.printf("  same node : p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d deliveries)%n", pct(same, 50),
-                pct(same, 99), same.length == 0 ? 0 : same[same.length - 1] / 1e6, same.length);
-        System.out.printf("  cross node: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d deliveries)%n", pct(cross, 50),
-                pct(cross, 99), cross.length == 0 ? 0 : cross[cross.length - 1] / 1e6, cross.length);
+        System.out.printf("  same node : p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d deliveries)%n", ProcCpu.pct(same, 50),
+                ProcCpu.pct(same, 99), same.length == 0 ? 0 : same[same.length - 1] / 1e6, same.length);
+        System.out.printf("  cross node: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d deliveries)%n", ProcCpu.pct(cross, 50),
+                ProcCpu.pct(cross, 99), cross.length == 0 ? 0 : cross[cross.length - 1] / 1e6, cross.length);
         System.out.printf("  cross - same p99: %s; server CPU (all nodes) %s per delivered frame, %.1f ms per pin;"
-                + " %.1f s%n", cross.length == 0 ? "n/a" : String.format("%+.2f ms", pct(cross, 99) - pct(same, 99)), micros(cpu1, cpu0, deliveries),
+                + " %.1f s%n", cross.length == 0 ? "n/a" : String.format("%+.2f ms", ProcCpu.pct(cross, 99) - ProcCpu.pct(same, 99)), micros(cpu1, cpu0, deliveries),
                 ticks(cpu1, cpu0) * TICK_NANOS / 1e6 / PINS, nanos / 1e9);
     }
 
@@ -205,8 +205,8 @@ public final class ClusterBench {
         System.out.printf("rush: sale of %d units, %d buyers spread over %d nodes, %d connections per node:%n", UNITS,
                 buyers.length, nodes.size(), CONNECTIONS);
         System.out.printf("  %.0f attempts/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms; server CPU (all nodes) %s per"
-                + " attempt; answers %s; invariant holds: %s%n", buyers.length / (nanos / 1e9), pct(latency, 50),
-                pct(latency, 99), latency[latency.length - 1] / 1e6, micros(cpu1, cpu0, buyers.length),
+                + " attempt; answers %s; invariant holds: %s%n", buyers.length / (nanos / 1e9), ProcCpu.pct(latency, 50),
+                ProcCpu.pct(latency, 99), latency[latency.length - 1] / 1e6, micros(cpu1, cpu0, buyers.length),
                 new TreeMap<>(answers), invariant.getBoolean("holds"));
         check(answers.getOrDefault("WON", 0) == UNITS, "exactly " + UNITS + " WON");
         check(invariant.getBoolean("holds"), "invariant holds");
@@ -266,13 +266,6 @@ public final class ClusterBench {
 
     private static String micros(long[] after, long[] before, long ops) {
         return String.format("%.1f µs", ticks(after, before) * TICK_NANOS / 1e3 / ops);
-    }
-
-    private static double pct(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
     }
 
     private void check(boolean condition, String what) {

@@ -99,8 +99,8 @@ public final class CommerceBench {
         Map<String, Integer> answers = new TreeMap<>();
         CountDownLatch done = new CountDownLatch(count);
         long intervalNanos = 1_000_000_000L / RATE;
-        long cpu0 = ticks(SERVER_PID);
-        long pg0 = postgresTicks();
+        long cpu0 = ProcCpu.ticks(SERVER_PID);
+        long pg0 = ProcCpu.postgresTicks(POSTGRES_PID);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = start + i * intervalNanos;
@@ -119,8 +119,8 @@ public final class CommerceBench {
         }
         done.await(300, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long cpu = ticks(SERVER_PID) - cpu0;
-        long pg = postgresTicks() - pg0;
+        long cpu = ProcCpu.ticks(SERVER_PID) - cpu0;
+        long pg = ProcCpu.postgresTicks(POSTGRES_PID) - pg0;
         if (!report) {
             System.out.printf("checkout %s: %d checkouts, answers %s%n", label, count, answers);
             return;
@@ -128,7 +128,7 @@ public final class CommerceBench {
         long[] l = sorted(latency);
         System.out.printf("checkout (%s): %d shoppers, 2 lines each (one seller), open loop at %d checkouts/s, %.1f s%n",
                 label, count, RATE, seconds);
-        System.out.printf("  checkout latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(l, 50), pct(l, 99),
+        System.out.printf("  checkout latency p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", ProcCpu.pct(l, 50), ProcCpu.pct(l, 99),
                 l[l.length - 1] / 1e6);
         System.out.printf("  server CPU       %.0f us per checkout (JVM %d ticks); embedded PostgreSQL %.0f us per"
                 + " checkout%n", cpu * TICK_NANOS / 1e3 / count, cpu, pg * TICK_NANOS / 1e3 / count);
@@ -151,8 +151,8 @@ public final class CommerceBench {
         AtomicLongArray latency = new AtomicLongArray(claimers);
         Map<String, Integer> answers = new TreeMap<>();
         CountDownLatch done = new CountDownLatch(claimers);
-        long cpu0 = ticks(SERVER_PID);
-        long pg0 = postgresTicks();
+        long cpu0 = ProcCpu.ticks(SERVER_PID);
+        long pg0 = ProcCpu.postgresTicks(POSTGRES_PID);
         long start = System.nanoTime();
         for (int i = 0; i < claimers; i++) {
             int n = i;
@@ -166,8 +166,8 @@ public final class CommerceBench {
         }
         done.await(300, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long cpu = ticks(SERVER_PID) - cpu0;
-        long pg = postgresTicks() - pg0;
+        long cpu = ProcCpu.ticks(SERVER_PID) - cpu0;
+        long pg = ProcCpu.postgresTicks(POSTGRES_PID) - pg0;
         JsonObject invariant = call(HttpMethod.GET, "/api/vouchers/" + voucherId + "/invariant", hostToken(), null);
         int claimed = answers.getOrDefault("CLAIMED", 0);
         if (!report) {
@@ -179,7 +179,7 @@ public final class CommerceBench {
                 + " buyer), %.2f s%n", label, claimers, units, seconds);
         System.out.printf("  claims answered  %.0f/s%n", claimers / seconds);
         System.out.printf("  claim latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (from the burst's start)%n",
-                pct(l, 50), pct(l, 99), l[l.length - 1] / 1e6);
+                ProcCpu.pct(l, 50), ProcCpu.pct(l, 99), l[l.length - 1] / 1e6);
         System.out.printf("  server CPU       %.0f us per claim (JVM %d ticks); embedded PostgreSQL %.0f us per claim%n",
                 cpu * TICK_NANOS / 1e3 / claimers, cpu, pg * TICK_NANOS / 1e3 / claimers);
         System.out.println("  answers          " + answers);
@@ -211,56 +211,10 @@ public final class CommerceBench {
         return l;
     }
 
-    private static long ticks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** The embedded PostgreSQL: its postmaster and every backend it forked. */
-    private static long postgresTicks() {
-        if (POSTGRES_PID <= 0) {
-            return 0;
-        }
-        long sum = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(name);
-                    if (pid == POSTGRES_PID || Long.parseLong(f[1]) == POSTGRES_PID) {
-                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (Exception gone) {
-                    // a process that ended while we listed
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return sum;
-    }
-
     private static void count(Map<String, Integer> answers, String key) {
         synchronized (answers) {
             answers.merge(key, 1, Integer::sum);
         }
-    }
-
-    private static double pct(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
     }
 
     // ---------- HTTP plumbing ----------

@@ -278,16 +278,16 @@ public final class FlashSaleRush {
             if (profile != null && JFR_DIR != null) {
                 jcmd("JFR.start", "name=" + profile, "settings=profile");
             }
-            return new Measure(profile, System.nanoTime(), ticks(SERVER_PID), jitTicks(), postgresTicks(),
+            return new Measure(profile, System.nanoTime(), ProcCpu.ticks(SERVER_PID), jitTicks(), ProcCpu.postgresTicks(POSTGRES_PID),
                     systemTicks(SERVER_PID));
         }
 
         Result stop(long saleId, int attempts, long[] latency, Map<String, Integer> answers, int extra) throws Exception {
             long elapsed = System.nanoTime() - nanos;
-            long serverTicks = ticks(SERVER_PID) - server;
+            long serverTicks = ProcCpu.ticks(SERVER_PID) - server;
             long jitTicks = jitTicks() - jit;
             lastSystemTicks = systemTicks(SERVER_PID) - system;
-            long postgresTicks = postgresTicks() - postgres;
+            long postgresTicks = ProcCpu.postgresTicks(POSTGRES_PID) - postgres;
             if (profile != null && JFR_DIR != null) {
                 jcmd("JFR.stop", "name=" + profile, "filename=" + Path.of(JFR_DIR, profile + ".jfr").toAbsolutePath());
             }
@@ -315,20 +315,6 @@ public final class FlashSaleRush {
         }
     }
 
-    /** utime + stime of a process, in clock ticks (fields 14 and 15 of /proc/PID/stat). */
-    private static long ticks(long pid) {
-        if (pid <= 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
     /** The server's JIT compiler threads (part of the server's CPU, reported apart to show how warm it was). */
     private static long jitTicks() {
         if (SERVER_PID <= 0) {
@@ -340,41 +326,10 @@ public final class FlashSaleRush {
                 try {
                     if (Files.readString(t.resolve("comm")).startsWith("C") && Files.readString(t.resolve("comm"))
                             .contains("CompilerThre")) {
-                        String stat = Files.readString(t.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        sum += ProcCpu.ticksOf(Files.readString(t.resolve("stat")));
                     }
                 } catch (Exception gone) {
                     // a thread that ended while we listed
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return sum;
-    }
-
-    /** The embedded PostgreSQL: its postmaster and every backend it forked. */
-    private static long postgresTicks() {
-        if (POSTGRES_PID <= 0) {
-            return 0;
-        }
-        long sum = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(name);
-                    if (pid == POSTGRES_PID || Long.parseLong(f[1]) == POSTGRES_PID) {
-                        sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    }
-                } catch (Exception gone) {
-                    // a process that ended while we listed
                 }
             }
         } catch (Exception e) {
@@ -400,7 +355,7 @@ public final class FlashSaleRush {
         System.out.println();
         System.out.println("== " + title + " (sale " + r.saleId + ")");
         System.out.printf("  attempts/s      %,.0f  (%d attempts answered in %.2f s)%n", rate, r.attempts, seconds);
-        System.out.printf("  answer latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", pct(l, 50), pct(l, 99),
+        System.out.printf("  answer latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", ProcCpu.pct(l, 50), ProcCpu.pct(l, 99),
                 l[l.length - 1] / 1e6);
         System.out.printf("  server CPU      %.1f us per attempt (JVM utime+stime %d ticks; of it, per attempt: JIT compiler"
                 + " threads %.1f us, kernel (stime) %.1f us); embedded PostgreSQL %.1f us per attempt%n", cpuUs,
@@ -460,10 +415,6 @@ public final class FlashSaleRush {
         synchronized (answers) {
             answers.merge(key, 1, Integer::sum);
         }
-    }
-
-    private static double pct(long[] sorted, int p) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * p / 100.0) - 1)] / 1e6;
     }
 
     private JsonObject call(HttpMethod method, String uri, String token, JsonObject body) throws Exception {
