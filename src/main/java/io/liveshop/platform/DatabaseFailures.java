@@ -26,6 +26,10 @@ public final class DatabaseFailures {
                     && (pg.getSqlState().startsWith("08") || UNAVAILABLE_STATES.contains(pg.getSqlState()))) {
                 return true;
             }
+            // a connection reset under a query (Netty's native transport raises a plain IOException subtype)
+            if (t instanceof java.io.IOException && mentionsConnection(t.getMessage())) {
+                return true;
+            }
             if (VERTX_FAILURES.contains(t.getClass().getName()) && mentionsConnection(t.getMessage())) {
                 return true;
             }
