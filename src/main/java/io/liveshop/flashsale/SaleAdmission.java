@@ -215,8 +215,8 @@ public class SaleAdmission {
         if (released.isEmpty()) {
             return List.of();
         }
-        // a settled sale admits nobody (its status is ENDED before any buyer count is read), so nothing races this
-        released.forEach(slots::remove);
+        // a settled sale admits nobody (its status is ENDED before any buyer count is read), so nothing races this;
+        // the slot goes last, so a sale without a slot has nothing else left in memory either
         for (String key : List.copyOf(buyers.keySet())) {
             if (released.contains(Long.parseLong(key.substring(0, key.indexOf(':'))))) {
                 buyers.remove(key);
@@ -224,6 +224,7 @@ public class SaleAdmission {
         }
         answers.values().removeIf(a -> released.contains(a.saleId()) && a.answer().isDone());
         settledSince.keySet().removeAll(released);
+        released.forEach(slots::remove);
         return List.copyOf(released);
     }
 
