@@ -41,7 +41,7 @@ if [ "$ONLY" != baseline ]; then
     -d '{"subject":"fanout-viewer","roles":["viewer"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   client LiveShop "$SERVER" 8080 "/ws/streams/$STREAM?access_token=$TOKEN" "/api/streams/$STREAM/pin" "Bearer $HOST" \
     "{\"productId\":$P1}|{\"productId\":$P2}"
-  curl -s localhost:8080/q/metrics | grep -E '^liveshop_ws_(frames|closed|connections)' || true
+  curl -s localhost:8080/q/metrics | grep -E '^liveshop_ws_(frames|closed|connections|fanout_socket)' || true
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
   if [ "$PROFILE" = 1 ]; then
     WINDOW=$(grep 'RESULT LiveShop back-to-back' "$OUT/results.txt" | sed 's/.*window=\([0-9]*-[0-9]*\).*/\1/')

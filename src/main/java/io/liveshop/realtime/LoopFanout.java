@@ -28,8 +28,11 @@ final class LoopFanout {
     }
 
     interface Sink {
-        /** Counts for one batch, so meters are touched once per batch, not per delivery. */
-        void delivered(int sent, int coalesced);
+        /**
+         * Counts for one batch, so meters are touched once per batch, not per delivery: frames written, frames
+         * coalesced, and sockets written (one send each), whose ratio to frames is the batching the kernel sees.
+         */
+        void delivered(int sent, int coalesced, int sockets);
 
         void published(Publish publish);
 
@@ -48,7 +51,8 @@ final class LoopFanout {
     private int cursor;
     private int sent;
     private int coalesced;
-    private static final int CHUNK = 512;
+    private int sockets;
+    private static final int CHUNK = 128;
 
     LoopFanout(Context loop, Sink sink) {
         this.loop = loop;
@@ -71,7 +75,7 @@ final class LoopFanout {
 
     private void drain() {
         if (!batch.isEmpty() && !deliverSome()) {
-            loop.runOnContext(ignored -> drain());
+            continueAfterIo();
             return;
         }
         while (true) {
@@ -89,7 +93,7 @@ final class LoopFanout {
                     batch.add((Publish) queue.poll());
                 }
                 if (!deliverSome()) {
-                    loop.runOnContext(ignored -> drain());
+                    continueAfterIo();
                     return;
                 }
             } else if (work instanceof Join join) {
@@ -98,6 +102,18 @@ final class LoopFanout {
             } else if (work instanceof Leave leave) {
                 remove(leave.viewer());
             }
+        }
+    }
+
+    /**
+     * The rest of the batch goes out after the loop has handled its ready I/O (a pin's database reply, the next
+     * host command), so host commands land during a fan-out and the events they publish join the next batch.
+     */
+    private void continueAfterIo() {
+        if (size == 0) {
+            loop.runOnContext(ignored -> drain());
+        } else {
+            viewers[0].wire.afterPendingIo(() -> loop.runOnContext(ignored -> drain()));
         }
     }
 
@@ -124,13 +140,15 @@ final class LoopFanout {
             }
             outbox.flush();
         }
+        sockets += end - cursor;
         cursor = end;
         if (cursor < size) {
             return false;
         }
-        sink.delivered(sent, coalesced);
+        sink.delivered(sent, coalesced, sockets);
         sent = 0;
         coalesced = 0;
+        sockets = 0;
         cursor = 0;
         for (int f = 0; f < frames; f++) {
             Publish publish = batch.get(f);

@@ -54,6 +54,7 @@ public class StreamHub {
     private final List<SnapshotSection> sections = new ArrayList<>();
     private final Counter framesSent;
     private final Counter framesCoalesced;
+    private final Counter socketBatches;
     private final Counter slowClosed;
     private final Timer fanoutTimer;
     private long timerId = -1;
@@ -75,6 +76,9 @@ public class StreamHub {
         this.vertx = vertx;
         this.framesSent = metrics.counter("liveshop.ws.frames.sent");
         this.framesCoalesced = metrics.counter("liveshop.ws.frames.coalesced");
+        this.socketBatches = Counter.builder("liveshop.ws.fanout.socket.batches")
+                .description("Sockets written per fan-out batch, summed: frames sent over this is frames per send")
+                .register(metrics);
         this.slowClosed = metrics.counter("liveshop.ws.closed.slow");
         this.fanoutTimer = Timer.builder("liveshop.ws.fanout")
                 .description("From an event's arrival until every local viewer's socket was handed its frame")
@@ -165,9 +169,10 @@ public class StreamHub {
 
     private final LoopFanout.Sink sink = new LoopFanout.Sink() {
         @Override
-        public void delivered(int sent, int coalesced) {
+        public void delivered(int sent, int coalesced, int sockets) {
             if (sent > 0) {
                 framesSent.increment(sent);
+                socketBatches.increment(sockets);
             }
             if (coalesced > 0) {
                 framesCoalesced.increment(coalesced);

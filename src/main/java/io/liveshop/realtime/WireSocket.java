@@ -10,6 +10,8 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one place that goes below Vert.x: the Netty pipeline of an upgraded WebSocket connection, so that a frame
@@ -38,9 +40,12 @@ final class WireSocket {
             throw new IllegalStateException("no WebSocket encoder in the upgraded pipeline: " + pipeline.names());
         }
         // Frames are already encoded: write below the encoder, and below the idle-time handler (whose promise
-        // and listener per write cost as much as the rest of the write); TLS, if any, sits below both.
+        // and listener per write cost as much as the rest of the write), so from whichever of the two sits
+        // nearer the head: a write passes only the handlers between its context and the head (TLS, if any).
         ChannelHandlerContext idle = pipeline.context(IdleStateHandler.class);
-        return new WireSocket(idle != null ? idle : encoder);
+        List<String> names = pipeline.names();
+        boolean idleLower = idle != null && names.indexOf(idle.name()) < names.indexOf(encoder.name());
+        return new WireSocket(idleLower ? idle : encoder);
     }
 
     /** A ping control frame with no payload, shared like the text frames. */
@@ -85,5 +90,15 @@ final class WireSocket {
 
     void flush() {
         context.flush();
+    }
+
+    /**
+     * Runs {@code task} on this socket's event loop once the loop has read the I/O ready by then. A task queued
+     * the ordinary way (Vert.x {@code runOnContext}) does not: Netty runs up to 64 queued tasks between two
+     * polls, so a fan-out that re-queues itself chunk by chunk would hold every HTTP request and database reply
+     * on the loop until its last chunk. A zero-delay scheduled task is picked up only at the loop's next turn.
+     */
+    void afterPendingIo(Runnable task) {
+        context.executor().schedule(task, 0, TimeUnit.NANOSECONDS);
     }
 }

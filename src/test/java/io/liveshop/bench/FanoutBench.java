@@ -181,6 +181,7 @@ public final class FanoutBench {
     private static boolean run(Phase phase, Trigger trigger, int intervalMs, long pid, String label, boolean print)
             throws Exception {
         current = phase;
+        double[] batching0 = batching(port(label));
         long cpu0 = cpuTicks(pid);
         long sys0 = sysTicks(pid);
         long start = System.nanoTime();
@@ -196,6 +197,7 @@ public final class FanoutBench {
         long sys1 = sysTicks(pid);
         long wallEnd = System.currentTimeMillis();
         current = null;
+        double[] batching1 = batching(port(label));
         long expected = (long) phase.pins * phase.viewers;
         long delivered = phase.delivered.get();
         long[] lat = Arrays.copyOf(phase.latencyMicros, phase.latencyIndex.get());
@@ -212,10 +214,44 @@ public final class FanoutBench {
                     cpu1 == cpu0 ? 0.0 : 100.0 * (sys1 - sys0) / (cpu1 - cpu0),
                     expected - delivered, phase.reordered.get(), phase.mismatched.get(), phase.extra.get(), wallStart,
                     wallEnd, correct ? "OK" : "INCORRECT");
+            if (batching0 != null && batching1 != null && batching1[1] > batching0[1]) {
+                System.out.printf("%s %s: %.0f frames in %.0f socket writes, %.2f frames per send%n", label, phase.name,
+                        batching1[0] - batching0[0], batching1[1] - batching0[1],
+                        (batching1[0] - batching0[0]) / (batching1[1] - batching0[1]));
+            }
         } else {
             System.out.printf("%s %s done: %d/%d in %.1f s%n", label, phase.name, delivered, expected, seconds);
         }
         return correct;
+    }
+
+    private static int port(String label) {
+        return "LiveShop".equals(label) ? Integer.getInteger("port", 8080) : -1;
+    }
+
+    /** LiveShop's fan-out counters (frames sent, sockets written per batch), read outside the measured window. */
+    private static double[] batching(int port) {
+        if (port < 0) {
+            return null;
+        }
+        try {
+            String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return new double[] { metric(text, "liveshop_ws_frames_sent_total"),
+                metric(text, "liveshop_ws_fanout_socket_batches_total") };
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static double metric(String text, String name) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
     }
 
     /** Sends the pin requests and records when each one left. */
