@@ -10,10 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The viewers of one stream whose sockets live on one event loop, and the work queued for them. The stream
- * enqueues events, joins and leaves in sequence order (under its lock); one task on the loop drains the queue:
- * consecutive events go out as one batch (every frame written to each socket, then one flush per socket), so
- * the loop does no per-viewer allocation, no thread hop and one flush per socket however many events queued.
- * Viewers joining or leaving during a batch are applied once it is done, in queue order.
+ * enqueues events, joins and leaves in sequence order (under its lock); one task on the loop drains the queue
+ * and sweeps the viewers, a chunk at a time, round and round while frames are being delivered.
+ * <p>
+ * A frame joins the sweep where it is when the frame arrives and is done once the sweep has come round to that
+ * place again: every viewer visited meanwhile gets every frame in flight, written in sequence order, then one
+ * flush, so events that come close together share one send per socket, and a new event never waits for the
+ * previous one to reach everybody before it starts going out. Each viewer remembers the last sequence number it
+ * was given (its snapshot's, when it joined), so a joiner gets exactly the frames after its snapshot. A viewer
+ * that leaves mid-sweep leaves a hole, closed up once nothing is in flight. No per-viewer allocation, no lambdas
+ * per viewer, meters counted once per chunk.
  */
 final class LoopFanout {
 
@@ -21,7 +27,8 @@ final class LoopFanout {
     record Publish(Frame frame, long startNanos, AtomicInteger loopsLeft) {
     }
 
-    record Join(ViewerSession viewer, List<Frame> first) {
+    /** A viewer and its first frames, which cover the stream up to sequence number {@code upTo}. */
+    record Join(ViewerSession viewer, List<Frame> first, long upTo) {
     }
 
     record Leave(ViewerSession viewer) {
@@ -29,7 +36,7 @@ final class LoopFanout {
 
     interface Sink {
         /**
-         * Counts for one batch, so meters are touched once per batch, not per delivery: frames written, frames
+         * Counts for one chunk, so meters are touched once per chunk, not per delivery: frames written, frames
          * coalesced, and sockets written (one send each), whose ratio to frames is the batching the kernel sees.
          */
         void delivered(int sent, int coalesced, int sockets);
@@ -39,20 +46,35 @@ final class LoopFanout {
         void tooSlow(ViewerSession viewer);
     }
 
+    /** A frame being delivered: the sweep position it started from, and whether the sweep has wrapped since. */
+    private static final class InFlight {
+        final Publish publish;
+        final int from;
+        boolean wrapped;
+
+        InFlight(Publish publish, int from) {
+            this.publish = publish;
+            this.from = from;
+        }
+    }
+
+    private static final int CHUNK = 128;
+
     final Context loop;
     private final Sink sink;
     private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
-    private final ArrayList<Publish> batch = new ArrayList<>();
+    /** Oldest first; they also finish in this order (each after exactly one round). */
+    private final ArrayList<InFlight> inFlight = new ArrayList<>();
     private final ArrayList<ViewerSession> slow = new ArrayList<>();
     private ViewerSession[] viewers = new ViewerSession[16];
+    /** Slots in use, holes included. */
     private int size;
-    /** Progress of the batch being delivered: viewers below {@code cursor} have it. */
+    private int holes;
+    /** The next slot the sweep visits. */
     private int cursor;
-    private int sent;
-    private int coalesced;
-    private int sockets;
-    private static final int CHUNK = 128;
+    /** Any socket of this loop: its Netty executor is the loop's. */
+    private WireSocket anySocket;
 
     LoopFanout(Context loop, Sink sink) {
         this.loop = loop;
@@ -69,36 +91,44 @@ final class LoopFanout {
     /** Runs on the loop: the viewers of this partition, for heartbeats and sweeps. */
     void forEachViewer(java.util.function.Consumer<ViewerSession> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(viewers[i]);
+            if (viewers[i] != null) {
+                action.accept(viewers[i]);
+            }
         }
     }
 
     private void drain() {
-        if (!batch.isEmpty() && !deliverSome()) {
-            continueAfterIo();
-            return;
-        }
         while (true) {
-            Object work = queue.poll();
-            if (work == null) {
+            takeQueued();
+            if (inFlight.isEmpty()) {
                 scheduled.set(false);
                 if (queue.isEmpty() || !scheduled.compareAndSet(false, true)) {
                     return;
                 }
                 continue;
             }
+            sweepChunk();
+            if (!inFlight.isEmpty()) {
+                continueAfterIo();
+                return;
+            }
+        }
+    }
+
+    /** Everything queued, in order: events join the sweep, joiners get their first frames and a slot. */
+    private void takeQueued() {
+        Object work;
+        while ((work = queue.poll()) != null) {
             if (work instanceof Publish publish) {
-                batch.add(publish);
-                while (queue.peek() instanceof Publish) {
-                    batch.add((Publish) queue.poll());
+                if (cursor >= size) {
+                    wrap();
                 }
-                if (!deliverSome()) {
-                    continueAfterIo();
-                    return;
-                }
+                inFlight.add(new InFlight(publish, cursor));
             } else if (work instanceof Join join) {
-                join.first().forEach(join.viewer().outbox::sendNow);
-                add(join.viewer());
+                ViewerSession viewer = join.viewer();
+                join.first().forEach(viewer.outbox::sendNow);
+                viewer.fanoutSeq = join.upTo();
+                add(viewer);
             } else if (work instanceof Leave leave) {
                 remove(leave.viewer());
             }
@@ -106,29 +136,46 @@ final class LoopFanout {
     }
 
     /**
-     * The rest of the batch goes out after the loop has handled its ready I/O (a pin's database reply, the next
-     * host command), so host commands land during a fan-out and the events they publish join the next batch.
+     * The rest of the round goes out after the loop has handled its ready I/O (a pin's database reply, the next
+     * host command), so host commands land during a fan-out and their events join the sweep at once.
      */
     private void continueAfterIo() {
-        if (size == 0) {
+        if (anySocket == null) {
             loop.runOnContext(ignored -> drain());
         } else {
-            viewers[0].wire.afterPendingIo(() -> loop.runOnContext(ignored -> drain()));
+            anySocket.afterPendingIo(() -> loop.runOnContext(ignored -> drain()));
         }
     }
 
     /**
-     * Writes the batch to the next chunk of viewers; true once every viewer has it. Chunks keep the loop
-     * responsive: HTTP requests and database replies queued on it run between two chunks, not after 10,000 writes.
+     * Visits the next chunk of viewers, stopping where the oldest frame in flight started if it has come round:
+     * that frame is then done. Chunks keep the loop responsive: HTTP requests and database replies on it are
+     * handled between chunks, not after 10,000 writes.
      */
-    private boolean deliverSome() {
-        int frames = batch.size();
+    private void sweepChunk() {
+        InFlight oldest = inFlight.get(0);
         int end = Math.min(size, cursor + CHUNK);
+        if (oldest.wrapped) {
+            end = Math.min(end, oldest.from);
+        }
+        int sent = 0;
+        int coalesced = 0;
+        int sockets = 0;
+        int frames = inFlight.size();
         for (int i = cursor; i < end; i++) {
             ViewerSession viewer = viewers[i];
+            if (viewer == null) {
+                continue;
+            }
             Outbox outbox = viewer.outbox;
+            long given = viewer.fanoutSeq;
             for (int f = 0; f < frames; f++) {
-                switch (outbox.offer(batch.get(f).frame())) {
+                Frame frame = inFlight.get(f).publish.frame();
+                if (frame.seq() <= given) {
+                    continue; // its snapshot already holds it
+                }
+                given = frame.seq();
+                switch (outbox.offer(frame)) {
                     case SENT -> sent++;
                     case COALESCED -> coalesced++;
                     case OVERFLOW -> {
@@ -138,33 +185,41 @@ final class LoopFanout {
                     default -> { }
                 }
             }
+            viewer.fanoutSeq = given;
             outbox.flush();
+            sockets++;
         }
-        sockets += end - cursor;
         cursor = end;
-        if (cursor < size) {
-            return false;
+        if (cursor >= size) {
+            wrap();
         }
-        sink.delivered(sent, coalesced, sockets);
-        sent = 0;
-        coalesced = 0;
-        sockets = 0;
-        cursor = 0;
-        for (int f = 0; f < frames; f++) {
-            Publish publish = batch.get(f);
-            if (publish.loopsLeft().decrementAndGet() == 0) {
-                sink.published(publish);
+        while (!inFlight.isEmpty() && inFlight.get(0).wrapped && cursor >= inFlight.get(0).from) {
+            Publish done = inFlight.remove(0).publish;
+            if (done.loopsLeft().decrementAndGet() == 0) {
+                sink.published(done);
             }
         }
-        batch.clear();
+        if (sockets > 0) {
+            sink.delivered(sent, coalesced, sockets);
+        }
+        if (inFlight.isEmpty() && holes > 0) {
+            compact();
+        }
         for (ViewerSession viewer : slow) {
             sink.tooSlow(viewer);
         }
         slow.clear();
-        return true;
+    }
+
+    private void wrap() {
+        cursor = 0;
+        for (InFlight frame : inFlight) {
+            frame.wrapped = true;
+        }
     }
 
     private void add(ViewerSession viewer) {
+        anySocket = viewer.wire;
         if (viewer.closed) {
             return;
         }
@@ -180,10 +235,31 @@ final class LoopFanout {
         if (slot < 0 || slot >= size || viewers[slot] != viewer) {
             return;
         }
+        viewer.slot = -1;
+        if (!inFlight.isEmpty()) {
+            viewers[slot] = null; // the sweep's positions must not move while frames are in flight
+            holes++;
+            return;
+        }
         ViewerSession last = viewers[--size];
         viewers[slot] = last;
         last.slot = slot;
         viewers[size] = null;
-        viewer.slot = -1;
+    }
+
+    /** Closes the holes once nothing is in flight (positions may move again). */
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            ViewerSession viewer = viewers[i];
+            if (viewer != null) {
+                viewer.slot = kept;
+                viewers[kept++] = viewer;
+            }
+        }
+        Arrays.fill(viewers, kept, size, null);
+        size = kept;
+        holes = 0;
+        cursor = 0;
     }
 }

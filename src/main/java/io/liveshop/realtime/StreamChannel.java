@@ -139,7 +139,7 @@ final class StreamChannel {
             }
             first.add(cachedSnapshotFrame);
         }
-        loopOf(viewer.loop).enqueue(new LoopFanout.Join(viewer, first));
+        loopOf(viewer.loop).enqueue(new LoopFanout.Join(viewer, first, seq));
         live++;
         peak = Math.max(peak, live);
         audienceChanged = true;

@@ -23,8 +23,10 @@ final class ViewerSession {
     /** Client messages arrive on the socket's loop only, so the throttle needs no lock. */
     final Throttle throttle;
     volatile long lastHeard = System.nanoTime();
-    /** Position in its loop's viewer array (swap-remove); touched only on the loop. */
+    /** Position in its loop's viewer array; touched only on the loop. */
     int slot = -1;
+    /** The last sequence number its loop's fan-out gave it (its snapshot's at first); touched only on the loop. */
+    long fanoutSeq;
     volatile boolean closed;
     /** Counted in its stream's audience; guarded by the stream's lock. */
     boolean joined;

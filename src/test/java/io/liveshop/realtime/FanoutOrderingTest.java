@@ -82,6 +82,64 @@ class FanoutOrderingTest {
         }
     }
 
+    /**
+     * Events sweep round the viewers in chunks while more events, joiners and leavers keep arriving: every viewer
+     * gets every frame after its snapshot exactly once, in sequence order, whoever came or went mid-sweep.
+     */
+    @Test
+    void viewersJoiningAndLeavingMidSweepGetEveryFrameAfterTheirSnapshotOnce() {
+        Streams stream = Streams.live(1, 5);
+        String viewerToken = token(unique("v"), "viewer");
+        List<WsClient> stayers = new ArrayList<>();
+        List<WsClient> leavers = new ArrayList<>();
+        List<WsClient> joiners = new ArrayList<>();
+        try {
+            for (int i = 0; i < 320; i++) { // several chunks (128 viewers) per event loop
+                WsClient viewer = WsClient.viewer(stream.streamId(), viewerToken);
+                viewer.await("snapshot");
+                (i % 4 == 0 ? leavers : stayers).add(viewer);
+            }
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            CompletableFuture<Integer> publisher = CompletableFuture.supplyAsync(() -> {
+                int n = 0;
+                while (!stop.get() || n < 300) {
+                    hub.publish(new Tick(stream.streamId(), n++));
+                    if (n % 2 == 0) {
+                        sleep(5); // a few hundred events a second: 320 test clients in this JVM keep up
+                    }
+                }
+                return n;
+            });
+            for (int left = 0; left < leavers.size(); left++) { // as many joiners as leavers while events flow
+                joiners.add(WsClient.viewer(stream.streamId(), viewerToken));
+                leavers.get(left).close();
+            }
+            stop.set(true);
+            int total = publisher.join();
+            List<WsClient> checked = new ArrayList<>(stayers);
+            checked.addAll(joiners);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            List<String> behind = lagging(checked, total);
+            while (!behind.isEmpty() && System.nanoTime() < deadline) {
+                sleep(100);
+                behind = lagging(checked, total);
+            }
+            assertTrue(behind.isEmpty(), total + " ticks published; viewers short of the last one: " + behind);
+            for (WsClient viewer : checked) {
+                List<Long> seqs = viewer.frames().stream().filter(f -> f.has("seq")).map(f -> f.path("seq").asLong())
+                        .toList();
+                assertEquals("snapshot", viewer.frames().get(0).path("type").asText());
+                for (int i = 1; i < seqs.size(); i++) {
+                    assertEquals(seqs.get(i - 1) + 1, seqs.get(i), "every frame after the snapshot, once, in order");
+                }
+            }
+        } finally {
+            stayers.forEach(WsClient::close);
+            leavers.forEach(WsClient::close);
+            joiners.forEach(WsClient::close);
+        }
+    }
+
     @Test
     void aResumeWhileEventsFlowContinuesExactlyWhereTheViewerLeft() {
         Streams stream = Streams.live(1, 5);
@@ -122,7 +180,20 @@ class FanoutOrderingTest {
         }
     }
 
-    private static void sleep(long millis) {
+    /** The viewers that have not received tick {@code total - 1}: their last tick and whether they were closed. */
+    private static List<String> lagging(List<WsClient> viewers, int total) {
+        List<String> behind = new ArrayList<>();
+        for (int i = 0; i < viewers.size(); i++) {
+            List<JsonNode> ticks = viewers.get(i).frames("tick");
+            int last = ticks.isEmpty() ? -1 : ticks.get(ticks.size() - 1).path("data").path("n").asInt();
+            if (last != total - 1) {
+                behind.add("#" + i + " at " + last + (viewers.get(i).isClosed() ? " (closed " + viewers.get(i).awaitClose(Duration.ZERO) + ")" : ""));
+            }
+        }
+        return behind;
+    }
+
+        private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
