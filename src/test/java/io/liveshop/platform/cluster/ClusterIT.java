@@ -39,7 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three packaged nodes in one cluster on loopback against one PostgreSQL: viewers on every node see every pin in
  * the same order with the same sequence numbers and epoch; a rush with buyers on every node sells exactly the
  * allocation; killing the node that runs a sale mid-rush loses no order a buyer was told WON, the sale goes on
- * from a survivor and the killed node's viewers resume there without a gap.
+ * from a survivor and the killed node's viewers resume there without a gap. Also: per-user frames cross nodes,
+ * auctions and vouchers stay exact with users on every node (and an auction survives its node), and a process
+ * without the cluster secret cannot join.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -292,6 +294,16 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> onVictim.stream().allMatch(v -> v.first() != null));
         String epoch = onVictim.get(0).first().path("epoch").asText();
 
+        // an auction run by the node about to die, with a bid placed through another node
+        Response auction = post(0, "/api/auctions", hostToken, Map.of("streamId", streamId, "productId", products.get(2),
+                "startingPriceMinor", 1000, "durationSeconds", 75, "mode", "SUDDEN_DEATH"), null);
+        assertEquals(201, auction.status, auction.body.toString());
+        long auctionId = auction.body.get("id").asLong();
+        String bidderPrefix = "takeover-bidder-" + auctionId;
+        List<String> bidders = tokens(bidderPrefix, 2);
+        JsonNode firstBid = bid(1, bidders.get(0), auctionId, "takeover-1", 5000);
+        assertEquals("LEADING", firstBid.path("outcome").asText(), firstBid.toString());
+
         List<String> buyers = tokens("kill-buyer", 150);
         AtomicInteger answered = new AtomicInteger();
         Map<String, JsonNode> answers = rush(saleId, buyers, () -> {
@@ -337,6 +349,26 @@ class ClusterIT {
             assertContiguous(since, v.eventSeqs());
             v.close();
         }
+
+        // a survivor took the auction over from the database: the first bid replays, a new one leads, one winner
+        JsonNode replayed = bid(2, bidders.get(0), auctionId, "takeover-1", 5000);
+        assertEquals("LEADING", replayed.path("outcome").asText(), replayed.toString());
+        assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
+        JsonNode secondBid = bid(1, bidders.get(1), auctionId, "takeover-2", 9000);
+        assertEquals("LEADING", secondBid.path("outcome").asText(), secondBid.toString());
+        JsonNode closed = null;
+        for (int attempt = 0; attempt < 200 && closed == null; attempt++) {
+            JsonNode view = get(1 + attempt % 2, "/api/auctions/" + auctionId, hostToken).body;
+            if ("CLOSED".equals(view.path("status").asText())) {
+                closed = view;
+            } else {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(closed != null, "the taken-over auction closed");
+        assertEquals(bidderPrefix + "-2", closed.path("winnerId").asText(), closed.toString());
+        assertEquals(9000, closed.path("priceMinor").asLong(), closed.toString());
+        assertEquals(1, count("select count(*) from orders where idempotency_key = ?", "auction-" + auctionId + "-win"));
     }
 
     // ---------- helpers ----------
