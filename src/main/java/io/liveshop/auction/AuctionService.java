@@ -11,7 +11,12 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.liveshop.platform.cluster.ForwardedUser;
+import io.liveshop.platform.cluster.NodeCalls;
+import io.liveshop.platform.cluster.Ownership;
+import io.liveshop.platform.cluster.Cluster;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +43,12 @@ public class AuctionService {
     private final AuctionsConfig config;
     private final StockEvents stock;
     private final Vertx vertx;
+    private final Ownership owners;
     private final Map<Long, AuctionBook> books = new ConcurrentHashMap<>();
 
     AuctionService(AuctionStore store, AuctionHostAccess access, AuctionAnswers answers, AuctionEvents events,
-            AuctionOrders orders, AuctionsConfig config, StockEvents stock, Vertx vertx) {
+            AuctionOrders orders, AuctionsConfig config, StockEvents stock, Vertx vertx, Cluster cluster, NodeCalls calls) {
+        this.owners = new Ownership(cluster, calls, Cluster.AUCTION_OWNERS, "auction");
         this.stock = stock;
         this.store = store;
         this.access = access;
@@ -73,6 +80,7 @@ public class AuctionService {
         }
         return access.requireHostOfLiveShowcase(request.streamId(), request.productId(), host)
                 .flatMap(stream -> store.create(stream.hostId, request, extension, Instant.now()))
+                .call(book -> owners.started(book.id)) // the starting node runs it
                 .map(book -> {
                     books.put(book.id, book);
                     arm(book);
@@ -84,15 +92,23 @@ public class AuctionService {
     }
 
     public Uni<AuctionView> get(long auctionId) {
-        return book(auctionId).map(AuctionBook::view);
+        return owners.route(auctionId, () -> book(auctionId).map(AuctionBook::view), "view", () -> Map.of(),
+                AuctionView.class);
     }
 
     public Uni<List<BidView>> bids(long auctionId) {
+        if (owners.clustered()) {
+            return get(auctionId).flatMap(view -> store.bids(auctionId)); // accepted bids are committed: any node reads them
+        }
         return book(auctionId).flatMap(book -> store.bids(auctionId));
     }
 
     /** The running auction of a stream, for the snapshot; null when none. */
     Uni<AuctionView> runningOf(long streamId) {
+        if (owners.clustered()) {
+            return store.runningOf(streamId).flatMap(id -> id == null ? Uni.createFrom().nullItem()
+                    : get(id).map(view -> view.status() == AuctionStatus.RUNNING ? view : null));
+        }
         for (AuctionBook book : books.values()) {
             if (book.streamId == streamId && book.running()) {
                 return Uni.createFrom().item(book.view());
@@ -103,6 +119,11 @@ public class AuctionService {
     }
 
     public Uni<AuctionView> cancel(CurrentUser user, long auctionId) {
+        return owners.route(auctionId, () -> cancelHere(user, auctionId), "cancel",
+                () -> ForwardedUser.of(user), AuctionView.class);
+    }
+
+    private Uni<AuctionView> cancelHere(CurrentUser user, long auctionId) {
         return book(auctionId).flatMap(book -> access.requireController(book.streamId, user).flatMap(stream -> {
             if (!book.beginCancel()) {
                 throw book.running()
@@ -126,6 +147,11 @@ public class AuctionService {
 
     /** After the winner's order expired unpaid: the runner-up gets an order at its highest bid. */
     public Uni<RunnerUpOffer> offerRunnerUp(CurrentUser user, long auctionId) {
+        return owners.route(auctionId, () -> offerRunnerUpHere(user, auctionId), "offer-runner-up",
+                () -> ForwardedUser.of(user), RunnerUpOffer.class);
+    }
+
+    private Uni<RunnerUpOffer> offerRunnerUpHere(CurrentUser user, long auctionId) {
         return book(auctionId).flatMap(book -> access.requireController(book.streamId, user)
                 .flatMap(stream -> store.offerRunnerUp(auctionId, "auction-" + auctionId + "-runner-up",
                         Fingerprint.of("auction-runner-up", auctionId), Instant.now().plus(config.paymentWindow())))
@@ -172,6 +198,15 @@ public class AuctionService {
         if (body == null || (body.amountMinor() == null) == (body.maxAmountMinor() == null)) {
             throw ProblemException.invalidField("amountMinor", "give exactly one of amountMinor and maxAmountMinor");
         }
+        return owners.route(auctionId, () -> bidHere(bidder, auctionId, requestId, body), "bid",
+                () -> new ForwardedBid(ForwardedUser.of(bidder), requestId, body), BidAnswer.class);
+    }
+
+    /** A bid forwarded to the auction's owner node. */
+    public record ForwardedBid(ForwardedUser bidder, String requestId, BidRequest body) {
+    }
+
+    private Uni<BidAnswer> bidHere(CurrentUser bidder, long auctionId, String requestId, BidRequest body) {
         String fingerprint = Fingerprint.of("auction-bid", auctionId, body.amountMinor(), body.maxAmountMinor());
         AuctionAnswers.Entry mine = answers.pending(auctionId, fingerprint);
         AuctionAnswers.Entry earlier = answers.claim(bidder.id(), requestId, mine);
@@ -376,26 +411,46 @@ public class AuctionService {
 
     // ---------- recovery ----------
 
-    /** Loads running auctions (and their accepted answers) from the database; closes those whose end passed. */
+    /**
+     * Loads running auctions (and their accepted answers) from the database; closes those whose end passed. In a
+     * cluster only those nobody living runs (a joining node takes over nothing).
+     */
     Uni<Integer> recover() {
         return store.runningIds().flatMap(ids -> {
             Uni<Integer> chain = Uni.createFrom().item(0);
             for (long id : ids) {
-                chain = chain.flatMap(n -> store.load(id).flatMap(book -> store.answered(id).map(rows -> {
-                    rows.forEach(a -> answers.remember(a.bidderId(), a.requestId(), a.fingerprint(),
-                            new BidAnswer(id, a.requestId(), a.outcome(), a.answerPrice(), null, book.endsAt(),
-                                    Increments.minNext(a.answerPrice(), book.startingPrice), false)));
-                    books.put(id, book);
-                    if (book.closeIfDue(Instant.now())) {
-                        settle(book);
-                    } else {
-                        arm(book);
-                    }
-                    return n + 1;
-                })));
+                chain = chain.flatMap(n -> owners.mine(id).flatMap(mine -> mine ? recoverOne(id).map(x -> n + 1)
+                        : Uni.createFrom().item(n)));
             }
             return chain;
         });
+    }
+
+    /** One auction rebuilt from the database (at start-up, or taken over from a node that left). */
+    Uni<Boolean> recoverOne(long id) {
+        if (books.containsKey(id)) {
+            return Uni.createFrom().item(false);
+        }
+        return store.load(id).flatMap(book -> book == null ? Uni.createFrom().item(false)
+                : store.answered(id).map(rows -> {
+                    rows.forEach(a -> answers.remember(a.bidderId(), a.requestId(), a.fingerprint(),
+                            new BidAnswer(id, a.requestId(), a.outcome(), a.answerPrice(), null, book.endsAt(),
+                                    Increments.minNext(a.answerPrice(), book.startingPrice), false)));
+                    if (books.putIfAbsent(id, book) != null) {
+                        return false;
+                    }
+                    if (book.closeIfDue(Instant.now())) {
+                        settle(book);
+                    } else if (book.running()) {
+                        arm(book);
+                    }
+                    return true;
+                }));
+    }
+
+    /** Auctions whose owner left the cluster: a survivor takes each over. */
+    void membersChanged(@Observes Cluster.MembersChanged change) {
+        owners.takeOver(change.left(), this::recoverOne);
     }
 
     /** Forgets every in-memory auction (what a crash does); tests follow it with {@link #recover()}. */

@@ -4,8 +4,7 @@ import io.liveshop.identity.CurrentUser;
 import io.liveshop.moderation.ModerationAct;
 import io.liveshop.order.OrderStatus;
 import io.liveshop.platform.Ids;
-import io.liveshop.platform.ProblemException;
-import io.liveshop.platform.cluster.Cluster;
+import io.liveshop.platform.cluster.NodeCalls;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.NotNull;
@@ -13,8 +12,6 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -38,12 +35,12 @@ public class ClusterSaleResource {
     public record EndRequest(String actorId, String reason) {
     }
 
-    private final Cluster cluster;
+    private final NodeCalls calls;
     private final FlashSaleService sales;
     private final SaleOrderListener orders;
 
-    ClusterSaleResource(Cluster cluster, FlashSaleService sales, SaleOrderListener orders) {
-        this.cluster = cluster;
+    ClusterSaleResource(NodeCalls calls, FlashSaleService sales, SaleOrderListener orders) {
+        this.calls = calls;
         this.sales = sales;
         this.orders = orders;
     }
@@ -94,13 +91,7 @@ public class ClusterSaleResource {
     }
 
     private long check(String id, String secret) {
-        if (!cluster.enabled()) {
-            throw ProblemException.notFound("Resource");
-        }
-        if (secret == null || !MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8),
-                cluster.secret().getBytes(StandardCharsets.UTF_8))) {
-            throw ProblemException.forbidden("Not a member of this cluster");
-        }
+        calls.check(secret);
         return Ids.parse("id", id);
     }
 }

@@ -1,15 +1,15 @@
 package io.liveshop.flashsale;
 
 import io.liveshop.platform.cluster.Cluster;
+import io.liveshop.platform.cluster.NodeCalls;
+import io.liveshop.platform.cluster.Ownership;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
-import java.util.Map;
 import org.infinispan.Cache;
-import org.jboss.logging.Logger;
 
 /**
  * Cluster mode: which node runs each sale's admission. A sale belongs to the node that started it (or first loaded
@@ -21,7 +21,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SaleOwners {
 
-    private static final Logger LOG = Logger.getLogger(SaleOwners.class);
     /** {@code sale-available} value of an ended sale. */
     static final int ENDED = -1;
 
@@ -30,10 +29,12 @@ public class SaleOwners {
     private final Cache<Long, String> available;
     private final Cache<String, String> won;
     private final SaleRecovery recovery;
+    private final Ownership ownership;
 
-    SaleOwners(Cluster cluster, SaleRecovery recovery) {
+    SaleOwners(Cluster cluster, NodeCalls calls, SaleRecovery recovery) {
         this.cluster = cluster;
         this.recovery = recovery;
+        this.ownership = new Ownership(cluster, calls, Cluster.SALE_OWNERS, "sale");
         this.owners = cluster.replicated(Cluster.SALE_OWNERS);
         this.available = cluster.replicated(Cluster.SALE_AVAILABLE);
         this.won = cluster.replicated(Cluster.SALE_WON);
@@ -45,18 +46,7 @@ public class SaleOwners {
 
     /** True if this node runs the sale (always, single node); claims a sale nobody living owns. */
     Uni<Boolean> mine(long saleId) {
-        if (!cluster.enabled()) {
-            return Uni.createFrom().item(true);
-        }
-        String me = cluster.nodeName();
-        String owner = owners.get(saleId);
-        if (me.equals(owner)) {
-            return Uni.createFrom().item(true);
-        }
-        if (owner != null && cluster.isMember(owner)) {
-            return Uni.createFrom().item(false);
-        }
-        return claim(saleId, owner);
+        return ownership.mine(saleId);
     }
 
     /** The owner's node name (after {@link #mine} said false). */
@@ -66,22 +56,7 @@ public class SaleOwners {
 
     /** A sale this node just started. */
     Uni<Void> started(long saleId) {
-        if (!cluster.enabled()) {
-            return Uni.createFrom().voidItem();
-        }
-        Context caller = Vertx.currentContext();
-        Uni<Void> put = Uni.createFrom().completionStage(owners.putAsync(saleId, cluster.nodeName())).replaceWithVoid();
-        return caller == null ? put : put.emitOn(task -> caller.runOnContext(v -> task.run()));
-    }
-
-    private Uni<Boolean> claim(long saleId, String previous) {
-        String me = cluster.nodeName();
-        Uni<Boolean> swapped = previous == null
-                ? Uni.createFrom().completionStage(owners.putIfAbsentAsync(saleId, me)).map(p -> p == null)
-                : Uni.createFrom().completionStage(owners.replaceAsync(saleId, previous, me));
-        Context caller = Vertx.currentContext();
-        Uni<Boolean> claimed = swapped.map(ok -> ok || me.equals(owners.get(saleId)));
-        return caller == null ? claimed : claimed.emitOn(task -> caller.runOnContext(v -> task.run()));
+        return ownership.started(saleId);
     }
 
     /** Owner's clock: what non-owners may answer without asking (0 sold out, ENDED, else units left). */
@@ -132,19 +107,7 @@ public class SaleOwners {
 
     /** Sales whose owner left: a survivor takes each over and rebuilds it from the database. */
     void membersChanged(@Observes Cluster.MembersChanged change) {
-        if (change.left().isEmpty()) {
-            return;
-        }
-        for (Map.Entry<Long, String> entry : owners.entrySet()) {
-            if (change.left().contains(entry.getValue())) {
-                long saleId = entry.getKey();
-                claim(saleId, entry.getValue())
-                        .flatMap(mine -> mine ? recovery.load(saleId).invoke(
-                                x -> LOG.infof("Sale %d taken over from %s", saleId, entry.getValue()))
-                                : Uni.createFrom().item(false))
-                        .subscribe().with(x -> { }, f -> LOG.errorf(f, "Taking over sale %d failed", saleId));
-            }
-        }
+        ownership.takeOver(change.left(), recovery::load);
     }
 
     private static String wonKey(String buyerId, String requestId) {

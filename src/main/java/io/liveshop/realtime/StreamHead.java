@@ -59,6 +59,11 @@ record StreamHead(String epoch, long seq, String key, String frame, String secti
         return new SnapshotSection.SectionUpdate(parts[0], parts[1], parts[2].isEmpty() ? null : new RawValue(parts[2]));
     }
 
+    /** Whether the last event ended the stream (the encoder writes the type first: {@code {"type":"ended",…}}). */
+    boolean endsStream() {
+        return "status".equals(key) && frame.startsWith("{\"type\":\"ended\"");
+    }
+
     Frame lastFrame() {
         return frame(seq, key.isEmpty() ? null : key, frame);
     }

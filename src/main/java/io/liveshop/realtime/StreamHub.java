@@ -64,9 +64,11 @@ public class StreamHub {
 
     private final StreamSequencer sequencer;
     private final ClusterAudience clusterAudience;
+    private final ClusterUserFrames userFrames;
 
     StreamHub(FrameEncoder encoder, RealtimeConfig config, LiveStreamService streams, Vertx vertx, MeterRegistry metrics,
-            Instance<SnapshotSection> sections, StreamSequencer sequencer, ClusterAudience clusterAudience) {
+            Instance<SnapshotSection> sections, StreamSequencer sequencer, ClusterAudience clusterAudience, ClusterUserFrames userFrames) {
+        this.userFrames = userFrames;
         sections.forEach(this.sections::add);
         this.sequencer = sequencer;
         this.clusterAudience = clusterAudience;
@@ -89,6 +91,7 @@ public class StreamHub {
 
     void start(@Observes StartupEvent ignored) {
         sequencer.deliverTo(this::deliver);
+        userFrames.deliverTo(this::deliverUser);
         timerId = vertx.setPeriodic(config.viewerCountInterval().toMillis(), id -> tick());
         pingTimerId = vertx.setPeriodic(Math.max(1, config.pingInterval().toMillis() / PING_SLICES), id -> ping());
     }
@@ -123,8 +126,25 @@ public class StreamHub {
     @Incoming("order-events")
     public void onUserEvent(UserEvent event) {
         Set<ViewerSession> sessions = byUser.get(event.userId());
+        boolean here = sessions != null && !sessions.isEmpty();
+        if (!here && !userFrames.enabled()) {
+            return;
+        }
+        byte[] bytes = encoder.user(event);
+        if (here) {
+            Frame frame = Frame.control(bytes);
+            sessions.forEach(s -> s.send(frame));
+        }
+        if (userFrames.enabled()) {
+            userFrames.publish(event.userId(), bytes);
+        }
+    }
+
+    /** Cluster: a user's frame from another node, for this node's sockets of that user. */
+    private void deliverUser(String userId, byte[] bytes) {
+        Set<ViewerSession> sessions = byUser.get(userId);
         if (sessions != null && !sessions.isEmpty()) {
-            Frame frame = Frame.control(encoder.user(event));
+            Frame frame = Frame.control(bytes);
             sessions.forEach(s -> s.send(frame));
         }
     }
@@ -164,7 +184,19 @@ public class StreamHub {
 
     /** Cluster: the stream's next head, heard from the sequencer in order. */
     private void deliver(long streamId, StreamHead head) {
-        channel(streamId).deliver(head.lastFrame(), head.sectionUpdate(), head::stateFrames);
+        StreamChannel channel = channels.get(streamId);
+        if (channel == null) {
+            if (ended.containsKey(streamId)) {
+                return; // as in publish: a late event of a show that is over, with nobody watching here
+            }
+            channel = channel(streamId);
+        }
+        channel.deliver(head.lastFrame(), head.sectionUpdate(), head::stateFrames);
+        if (head.endsStream()) {
+            ended.put(streamId, System.nanoTime());
+            channel.ended = true;
+            releaseIfIdle(channel);
+        }
     }
 
     private final LoopFanout.Sink sink = new LoopFanout.Sink() {

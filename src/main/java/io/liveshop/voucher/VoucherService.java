@@ -5,14 +5,22 @@ import io.liveshop.identity.CurrentUser;
 import io.liveshop.livestream.LiveStreamService;
 import io.liveshop.livestream.LiveStreamStatus;
 import io.liveshop.platform.IdempotencyKey;
+import io.liveshop.platform.OnVertxContext;
 import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.cluster.Cluster;
+import io.liveshop.platform.cluster.ForwardedUser;
+import io.liveshop.platform.cluster.NodeCalls;
+import io.liveshop.platform.cluster.Ownership;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -32,9 +40,13 @@ public class VoucherService {
     private final VoucherEvents events;
     private final SellerRepository sellers;
     private final LiveStreamService streams;
+    private final Ownership owners;
+    private final Vertx vertx;
 
     VoucherService(VoucherRepository vouchers, VoucherStore store, VoucherAdmission admission, VoucherEvents events,
-            SellerRepository sellers, LiveStreamService streams) {
+            SellerRepository sellers, LiveStreamService streams, Cluster cluster, NodeCalls calls, Vertx vertx) {
+        this.owners = new Ownership(cluster, calls, Cluster.VOUCHER_OWNERS, "voucher");
+        this.vertx = vertx;
         this.vouchers = vouchers;
         this.store = store;
         this.admission = admission;
@@ -92,11 +104,27 @@ public class VoucherService {
     }
 
     public Uni<VoucherView> get(long voucherId) {
-        return slot(voucherId).map(VoucherView::of);
+        return owners.route(voucherId, () -> slot(voucherId).map(VoucherView::of), "view", () -> Map.of(),
+                VoucherView.class);
+    }
+
+    /** For snapshots: the voucher if it can be claimed now, else null (asked of its owner in a cluster). */
+    Uni<VoucherView> claimableView(long voucherId) {
+        return owners.route(voucherId, () -> slot(voucherId).map(slot -> slot.claimable(Instant.now())
+                ? VoucherView.of(slot) : null), "claimable", () -> Map.of(), VoucherView.class);
     }
 
     /** The host drops a live-only voucher on its LIVE stream; viewers see it at once. Dropping again is a no-op. */
     public Uni<VoucherView> drop(CurrentUser host, long streamId, long voucherId) {
+        return owners.route(voucherId, () -> dropHere(host, streamId, voucherId), "drop",
+                () -> new ForwardedDrop(ForwardedUser.of(host), streamId), VoucherView.class);
+    }
+
+    /** A drop forwarded to the voucher's owner node. */
+    public record ForwardedDrop(@NotNull ForwardedUser host, long streamId) {
+    }
+
+    private Uni<VoucherView> dropHere(CurrentUser host, long streamId, long voucherId) {
         return requireDroppable(host, streamId, voucherId)
                 .flatMap(x -> slot(voucherId))
                 .flatMap(x -> store.markDropped(voucherId))
@@ -131,6 +159,11 @@ public class VoucherService {
     }
 
     public Uni<VoucherInvariant> invariant(long voucherId) {
+        return owners.route(voucherId, () -> invariantHere(voucherId), "invariant", () -> Map.of(),
+                VoucherInvariant.class);
+    }
+
+    private Uni<VoucherInvariant> invariantHere(long voucherId) {
         return slot(voucherId).flatMap(slot -> store.counts(voucherId)
                 .map(db -> VoucherInvariant.of(admission.slot(voucherId), db)));
     }
@@ -165,6 +198,23 @@ public class VoucherService {
             throw ProblemException.invalidField(IdempotencyKey.HEADER, "is required to claim a voucher");
         }
         IdempotencyKey.validate(requestId);
+        return owners.route(voucherId, () -> claimHere(buyer, voucherId, requestId), "claim",
+                () -> new ForwardedClaim(ForwardedUser.of(buyer), requestId), ClaimAnswer.class);
+    }
+
+    /** A claim forwarded to the voucher's owner node. */
+    public record ForwardedClaim(@NotNull ForwardedUser buyer, @NotNull String requestId) {
+    }
+
+    /**
+     * Cluster: vouchers whose owner left are taken over by a survivor, which loads them from the database (its
+     * clock then publishes their counts).
+     */
+    void membersChanged(@Observes Cluster.MembersChanged change) {
+        owners.takeOver(change.left(), id -> OnVertxContext.call(vertx, () -> slot(id)));
+    }
+
+    private Uni<ClaimAnswer> claimHere(CurrentUser buyer, long voucherId, String requestId) {
         VoucherAdmission.AnswerEntry mine = admission.pendingAnswer(voucherId);
         VoucherAdmission.AnswerEntry earlier = admission.claimAnswer(buyer.id(), requestId, mine);
         if (earlier != null) {

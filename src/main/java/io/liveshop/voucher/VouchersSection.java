@@ -33,11 +33,10 @@ public class VouchersSection implements SnapshotSection {
         Instant now = Instant.now();
         return store.droppedOn(streamId, now)
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(id -> vouchers.slot(id)
+                .onItem().transformToUniAndConcatenate(id -> vouchers.claimableView(id)
                         .onFailure(ProblemException.class).recoverWithNull())
                 .filter(Objects::nonNull)
-                .filter(slot -> slot.claimable(now))
-                .map(slot -> new SectionItem(key(slot.voucherId()), VoucherView.of(slot)))
+                .map(view -> new SectionItem(key(view.id()), view))
                 .collect().asList();
     }
 

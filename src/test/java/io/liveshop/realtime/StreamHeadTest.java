@@ -1,7 +1,9 @@
 package io.liveshop.realtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.util.RawValue;
@@ -41,5 +43,15 @@ class StreamHeadTest {
         var removed = StreamHead.decode(StreamHead.first("e").next(null, "{}", "sales\tsale:3\t").encode())
                 .sectionUpdate();
         assertNull(removed.item());
+    }
+
+    @Test
+    void knowsTheHeadThatEndedTheStream() {
+        StreamHead live = StreamHead.first("e").next("status", "{\"type\":\"status\",\"seq\":1,\"data\":{\"status\":\"LIVE\"}}", "");
+        StreamHead over = live.next("status", "{\"type\":\"ended\",\"seq\":2,\"data\":{\"status\":\"ENDED\"}}", "");
+        StreamHead after = over.next("stock:7", "{\"type\":\"stock\",\"seq\":3}", "");
+        assertFalse(live.endsStream());
+        assertTrue(StreamHead.decode(over.encode()).endsStream());
+        assertFalse(after.endsStream(), "only the head whose last event is the end");
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.infinispan.Cache;
 import org.infinispan.commons.dataconversion.MediaType;
@@ -37,9 +38,13 @@ public class Cluster {
     public static final String SALE_OWNERS = "sale-owners";
     public static final String SALE_AVAILABLE = "sale-available";
     public static final String SALE_WON = "sale-won";
+    public static final String AUCTION_OWNERS = "auction-owners";
+    public static final String VOUCHER_OWNERS = "voucher-owners";
+    /** Per-user frames for the other nodes' sockets: asynchronously replicated, each entry kept a minute. */
+    public static final String USER_FRAMES = "user-frames";
     private static final String NODES = "cluster-nodes";
     private static final List<String> SHARED = List.of(STREAM_HEADS, STREAM_AUDIENCE, SALE_OWNERS, SALE_AVAILABLE,
-            SALE_WON, NODES);
+            SALE_WON, AUCTION_OWNERS, VOUCHER_OWNERS, NODES);
 
     /** Fired (synchronously, on a transport thread: observers must not block) when members leave or join. */
     public record MembersChanged(List<String> members, List<String> left) {
@@ -68,6 +73,15 @@ public class Cluster {
             }
             caches.put(name, manager.getCache(name));
         }
+        if (manager.getCacheConfiguration(USER_FRAMES) == null) {
+            ConfigurationBuilder topic = new ConfigurationBuilder();
+            topic.clustering().cacheMode(config.enabled() ? CacheMode.REPL_ASYNC : CacheMode.LOCAL)
+                    .encoding().mediaType(MediaType.APPLICATION_OBJECT_TYPE)
+                    .expiration().lifespan(1, TimeUnit.MINUTES)
+                    .statistics().disable();
+            manager.defineConfiguration(USER_FRAMES, topic.build());
+        }
+        caches.put(USER_FRAMES, manager.getCache(USER_FRAMES));
         if (config.enabled() && config.secret().filter(s -> !s.isBlank()).isEmpty()) {
             throw new IllegalStateException("LIVESHOP_CLUSTER_SECRET is required when LIVESHOP_CLUSTER_ENABLED=true");
         }

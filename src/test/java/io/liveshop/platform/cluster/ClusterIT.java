@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Three packaged nodes in one cluster on loopback against one PostgreSQL: viewers on every node see every pin in
  * the same order with the same sequence numbers and epoch; a rush with buyers on every node sells exactly the
  * allocation; killing the node that runs a sale mid-rush loses no order a buyer was told WON, the sale goes on
- * from a survivor and the killed node's viewers resume there without a gap.
+ * from a survivor and the killed node's viewers resume there without a gap. Also: per-user frames cross nodes,
+ * auctions and vouchers stay exact with users on every node (and an auction survives its node), and a process
+ * without the cluster secret cannot join.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -130,6 +133,158 @@ class ClusterIT {
 
     @Test
     @Order(3)
+    void aUserOnAnotherNodeGetsTheOrderStatusOfAPaymentMadeElsewhere() throws Exception {
+        long saleId = startSale(0, 5);
+        String token = tokens("status-buyer", 1).get(0);
+        Viewer onB = new Viewer(cluster.nodes.get(1).ws(), streamId, token, null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.first() != null);
+        JsonNode won = buy(2, token, saleId, "status-1");
+        assertEquals("WON", won.path("outcome").asText(), won.toString());
+        long orderId = won.get("orderId").asLong();
+        // the REST buy's answer, given on node 2 by the sale's owner (node 0), is pushed to the socket on node 1
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.ofType("sale.buy-answer").stream()
+                .anyMatch(f -> f.path("data").path("orderId").asLong() == orderId));
+        Response address = post(2, "/api/addresses", token, Map.of("name", "Cluster Buyer", "line1", "1 Node Street",
+                "city", "Lyon", "postalCode", "69001", "country", "FR"), null);
+        assertTrue(address.status == 200 || address.status == 201, address.body.toString());
+        Response paid = post(2, "/api/orders/" + orderId + "/payment", token, Map.of("cardToken", "tok_visa"), null);
+        assertEquals(200, paid.status, paid.body.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> onB.ofType("order").stream()
+                .anyMatch(f -> f.path("data").path("orderId").asLong() == orderId
+                        && "PAID".equals(f.path("data").path("status").asText())));
+        onB.close();
+    }
+
+    @Test
+    @Order(4)
+    void anAuctionWithBiddersOnEveryNodeEndsWithOneWinnerAtTheRightPrice() throws Exception {
+        Response started = post(1, "/api/auctions", hostToken, Map.of("streamId", streamId, "productId", products.get(2),
+                "startingPriceMinor", 1000, "durationSeconds", 15, "mode", "SUDDEN_DEATH"), null);
+        assertEquals(201, started.status, started.body.toString());
+        long auctionId = started.body.get("id").asLong();
+        String prefix = "auction-bidder-" + auctionId;
+        List<String> bidders = tokens(prefix, 9);
+        Map<Integer, JsonNode> answers = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < bidders.size(); i++) {
+                int b = i;
+                done.add(pool.submit(() -> answers.put(b, bid(b % 3, bidders.get(b), auctionId, "bid-" + b,
+                        2000 + b * 1000L))));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // a retry on another node gets the first answer
+        for (int i = 0; i < bidders.size(); i++) {
+            JsonNode again = bid((i + 1) % 3, bidders.get(i), auctionId, "bid-" + i, 2000 + i * 1000L);
+            assertEquals(answers.get(i).path("outcome").asText(), again.path("outcome").asText(), again.toString());
+            if (Set.of("LEADING", "OUTBID").contains(again.path("outcome").asText())) {
+                assertTrue(again.path("replayed").asBoolean(), again.toString());
+            }
+        }
+        JsonNode closed = null;
+        for (int attempt = 0; attempt < 120 && closed == null; attempt++) {
+            JsonNode view = get(attempt % 3, "/api/auctions/" + auctionId, hostToken).body;
+            if ("CLOSED".equals(view.path("status").asText())) {
+                closed = view;
+            } else {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(closed != null, "the auction closed");
+        assertEquals(prefix + "-9", closed.path("winnerId").asText(), closed.toString());
+        assertEquals(10_000, closed.path("priceMinor").asLong(), closed.toString());
+        for (int node = 0; node < 3; node++) {
+            JsonNode view = get(node, "/api/auctions/" + auctionId, hostToken).body;
+            assertEquals(closed.path("winnerId").asText(), view.path("winnerId").asText(), "same winner on every node");
+            assertEquals(closed.path("orderId").asLong(), view.path("orderId").asLong());
+        }
+        assertEquals(1, count("select count(*) from orders where idempotency_key = ?", "auction-" + auctionId + "-win"),
+                "exactly one winner's order");
+    }
+
+    @Test
+    @Order(5)
+    void aVoucherDropClaimedOnEveryNodeGivesExactlyItsQuantity() throws Exception {
+        int quantity = 10;
+        Instant now = Instant.now();
+        Response voucher = post(0, "/api/vouchers", hostToken, Map.of("code", "IT-" + System.nanoTime(), "kind", "FIXED",
+                "amountMinor", 100, "minSpendMinor", 0, "quantity", quantity, "perBuyerLimit", 1,
+                "startsAt", now.minusSeconds(60).toString(), "endsAt", now.plusSeconds(3600).toString(),
+                "streamId", streamId), null);
+        assertEquals(201, voucher.status, voucher.body.toString());
+        long voucherId = voucher.body.get("id").asLong();
+        // the host drops it from another node than the one that runs it
+        Response dropped = post(1, "/api/streams/" + streamId + "/vouchers", hostToken, Map.of("voucherId", voucherId),
+                null);
+        assertEquals(200, dropped.status, dropped.body.toString());
+        // the per-buyer limit holds across nodes: a second claim (a new key) on another node is refused
+        List<String> early = tokens("voucher-early-" + voucherId, 5);
+        for (int i = 0; i < early.size(); i++) {
+            JsonNode first = claim(i % 3, early.get(i), voucherId, "early-" + i);
+            assertEquals("CLAIMED", first.path("outcome").asText(), first.toString());
+            JsonNode second = claim((i + 1) % 3, early.get(i), voucherId, "early-again-" + i);
+            assertEquals("LIMIT_REACHED", second.path("outcome").asText(), second.toString());
+        }
+        List<String> claimers = tokens("voucher-claimer-" + voucherId, 30);
+        Map<Integer, JsonNode> answers = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(15);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < claimers.size(); i++) {
+                int c = i;
+                done.add(pool.submit(() -> answers.put(c, claim(c % 3, claimers.get(c), voucherId, "claim-" + c))));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        int left = quantity - early.size();
+        long claimed = answers.values().stream().filter(a -> "CLAIMED".equals(a.path("outcome").asText())).count();
+        assertEquals(left, claimed, answers.toString());
+        assertEquals(claimers.size() - left, answers.values().stream()
+                .filter(a -> "GONE".equals(a.path("outcome").asText())).count(), answers.toString());
+        assertEquals(quantity, count("select count(*) from voucher_claim where voucher_id = ?", voucherId));
+        for (int i = 0; i < claimers.size(); i++) {
+            if ("CLAIMED".equals(answers.get(i).path("outcome").asText())) {
+                JsonNode again = claim((i + 1) % 3, claimers.get(i), voucherId, "claim-" + i);
+                assertEquals("CLAIMED", again.path("outcome").asText(), again.toString());
+                assertEquals(answers.get(i).get("claimId").asLong(), again.get("claimId").asLong());
+            }
+        }
+        JsonNode invariant = get(2, "/api/vouchers/" + voucherId + "/invariant", hostToken).body;
+        assertTrue(invariant.path("holds").asBoolean(), invariant.toString());
+        assertEquals(quantity, invariant.path("claimed").asInt(), invariant.toString());
+    }
+
+    @Test
+    @Order(6)
+    void aProcessWithoutTheClusterSecretDoesNotJoin() throws Exception {
+        ClusterNodes.Node stranger = cluster.startStranger("not-the-secret");
+        try {
+            cluster.awaitReady(stranger); // it serves, alone: its join request never decrypts on the members
+            for (ClusterNodes.Node node : cluster.nodes) {
+                String log = cluster.log(node);
+                int at = log.lastIndexOf("Cluster members now [");
+                String members = at < 0 ? "" : log.substring(at, log.indexOf(']', at));
+                assertTrue(!members.contains(stranger.name()), "a member let the stranger in: " + members);
+            }
+            String own = cluster.log(stranger);
+            assertTrue(own.contains("joined; members [" + stranger.name() + "]"), "the stranger formed a cluster of its own");
+        } finally {
+            cluster.kill(stranger);
+        }
+    }
+
+    @Test
+    @Order(10)
     void killingTheSalesNodeMidRushLosesNoPromisedOrderAndItsViewersResumeOnASurvivor() throws Exception {
         int allocation = 40;
         long saleId = startSale(0, allocation);
@@ -138,6 +293,16 @@ class ClusterIT {
                 new Viewer(cluster.nodes.get(0).ws(), streamId, viewerTokens.get(1), null));
         await().atMost(Duration.ofSeconds(30)).until(() -> onVictim.stream().allMatch(v -> v.first() != null));
         String epoch = onVictim.get(0).first().path("epoch").asText();
+
+        // an auction run by the node about to die, with a bid placed through another node
+        Response auction = post(0, "/api/auctions", hostToken, Map.of("streamId", streamId, "productId", products.get(2),
+                "startingPriceMinor", 1000, "durationSeconds", 75, "mode", "SUDDEN_DEATH"), null);
+        assertEquals(201, auction.status, auction.body.toString());
+        long auctionId = auction.body.get("id").asLong();
+        String bidderPrefix = "takeover-bidder-" + auctionId;
+        List<String> bidders = tokens(bidderPrefix, 2);
+        JsonNode firstBid = bid(1, bidders.get(0), auctionId, "takeover-1", 5000);
+        assertEquals("LEADING", firstBid.path("outcome").asText(), firstBid.toString());
 
         List<String> buyers = tokens("kill-buyer", 150);
         AtomicInteger answered = new AtomicInteger();
@@ -184,6 +349,26 @@ class ClusterIT {
             assertContiguous(since, v.eventSeqs());
             v.close();
         }
+
+        // a survivor took the auction over from the database: the first bid replays, a new one leads, one winner
+        JsonNode replayed = bid(2, bidders.get(0), auctionId, "takeover-1", 5000);
+        assertEquals("LEADING", replayed.path("outcome").asText(), replayed.toString());
+        assertTrue(replayed.path("replayed").asBoolean(), replayed.toString());
+        JsonNode secondBid = bid(1, bidders.get(1), auctionId, "takeover-2", 9000);
+        assertEquals("LEADING", secondBid.path("outcome").asText(), secondBid.toString());
+        JsonNode closed = null;
+        for (int attempt = 0; attempt < 200 && closed == null; attempt++) {
+            JsonNode view = get(1 + attempt % 2, "/api/auctions/" + auctionId, hostToken).body;
+            if ("CLOSED".equals(view.path("status").asText())) {
+                closed = view;
+            } else {
+                Thread.sleep(500);
+            }
+        }
+        assertTrue(closed != null, "the taken-over auction closed");
+        assertEquals(bidderPrefix + "-2", closed.path("winnerId").asText(), closed.toString());
+        assertEquals(9000, closed.path("priceMinor").asLong(), closed.toString());
+        assertEquals(1, count("select count(*) from orders where idempotency_key = ?", "auction-" + auctionId + "-win"));
     }
 
     // ---------- helpers ----------
@@ -241,6 +426,47 @@ class ClusterIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no answer for " + key);
+    }
+
+    /** One answer to a bid: a 503 or 429 is retried with the same key. */
+    private JsonNode bid(int node, String token, long auctionId, String key, long amountMinor) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Response r = post(node, "/api/auctions/" + auctionId + "/bids", token, Map.of("amountMinor", amountMinor), key);
+            if (r.status == 200 || r.status == 201) {
+                return r.body;
+            }
+            if (r.status != 503 && r.status != 429) {
+                throw new AssertionError("bid answered " + r.status + " " + r.body);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no answer for " + key);
+    }
+
+    /** One answer to a voucher claim: a 503 or 429 is retried with the same key. */
+    private JsonNode claim(int node, String token, long voucherId, String key) throws Exception {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Response r = post(node, "/api/vouchers/" + voucherId + "/claim", token, null, key);
+            if (r.status == 200 || r.status == 201) {
+                return r.body;
+            }
+            if (r.status != 503 && r.status != 429) {
+                throw new AssertionError("claim answered " + r.status + " " + r.body);
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no answer for " + key);
+    }
+
+    private long count(String sql, Object parameter) throws Exception {
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl, "postgres", "postgres");
+                var statement = c.prepareStatement(sql)) {
+            statement.setObject(1, parameter);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 
     private List<String> tokens(String prefix, int count) throws Exception {

@@ -47,6 +47,7 @@ final class ClusterNodes implements AutoCloseable {
     final List<Node> nodes = new ArrayList<>();
     private final Path dir;
     private final List<int[]> ports = new ArrayList<>();
+    private final List<Node> strangers = new ArrayList<>();
 
     ClusterNodes(int count) throws Exception {
         dir = Files.createTempDirectory("liveshop-cluster-it");
@@ -77,6 +78,21 @@ final class ClusterNodes implements AutoCloseable {
     }
 
     private Node start(int i) throws IOException {
+        return start(i, "it-secret-" + clusterName);
+    }
+
+    /**
+     * A process with this cluster's name and members but another secret (not in {@link #nodes}; stopped by
+     * {@link #close}).
+     */
+    Node startStranger(String secret) throws IOException {
+        ports.add(new int[] { freePort(), freeClusterPort() });
+        Node stranger = start(ports.size() - 1, secret);
+        strangers.add(stranger);
+        return stranger;
+    }
+
+    private Node start(int i, String secret) throws IOException {
         int[] p = ports.get(i);
         Path log = dir.resolve("node-" + i + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -94,7 +110,7 @@ final class ClusterNodes implements AutoCloseable {
         env.put("LIVESHOP_CLUSTER_BIND", "127.0.0.1:" + p[1]);
         env.put("LIVESHOP_CLUSTER_MEMBERS", members());
         env.put("LIVESHOP_CLUSTER_NAME", clusterName);
-        env.put("LIVESHOP_CLUSTER_SECRET", "it-secret-" + clusterName);
+        env.put("LIVESHOP_CLUSTER_SECRET", secret);
         env.put("LIVESHOP_JWT_SIGNING_KEY_LOCATION", "file:" + dir.resolve("jwt-private.pem"));
         env.put("LIVESHOP_JWT_PUBLIC_KEY_LOCATION", "file:" + dir.resolve("jwt-public.pem"));
         return new Node(i, "127.0.0.1:" + p[1], p[0], p[1], log, builder.start());
@@ -113,7 +129,7 @@ final class ClusterNodes implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Node node) throws Exception {
+    void awaitReady(Node node) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (System.nanoTime() < deadline) {
             if (!node.process().isAlive()) {
@@ -184,10 +200,12 @@ final class ClusterNodes implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (Node node : nodes) {
+        List<Node> all = new ArrayList<>(nodes);
+        all.addAll(strangers);
+        for (Node node : all) {
             node.process().destroyForcibly();
         }
-        for (Node node : nodes) {
+        for (Node node : all) {
             node.process().waitFor(30, TimeUnit.SECONDS);
         }
         postgres.close();
