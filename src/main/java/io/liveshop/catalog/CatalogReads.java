@@ -8,6 +8,7 @@ import io.liveshop.order.OrderSource;
 import io.liveshop.order.OrderStatus;
 import io.liveshop.order.OrderStatusChanged;
 import io.liveshop.platform.Cursor;
+import io.liveshop.platform.cluster.ClusterChanges;
 import io.liveshop.platform.events.StreamEvent;
 import io.liveshop.platform.events.UserEvent;
 import io.liveshop.platform.http.CachedJson;
@@ -42,6 +43,9 @@ public class CatalogReads {
     private record OwnKey(CurrentUser owner, ProductStatus status, long before, int limit) {
     }
 
+    private static final String PRODUCT = "catalog.product";
+    private static final String ALL = "catalog.all";
+
     private final Versions<Long> productVersions = new Versions<>();
     /** Bumped on any product change: every page may list it. */
     private final AtomicLong catalogVersion = new AtomicLong();
@@ -51,8 +55,12 @@ public class CatalogReads {
     private final ReadThrough<Long, ProductEntry> products;
     private final ReadThrough<ActiveKey, CachedJson> activePages;
     private final ReadThrough<OwnKey, CachedJson> ownPages;
+    private final ClusterChanges cluster;
 
-    CatalogReads(CatalogService catalog, HttpCache http) {
+    CatalogReads(CatalogService catalog, HttpCache http, ClusterChanges cluster) {
+        this.cluster = cluster;
+        cluster.on(PRODUCT, id -> bump(Long.parseLong(id)));
+        cluster.on(ALL, ignored -> bumpAll());
         products = new ReadThrough<>(100_000, id -> catalog.view(id).map(view -> new ProductEntry(view,
                 view.status() == ProductStatus.ACTIVE ? http.json(view) : null)));
         activePages = new ReadThrough<>(10_000,
@@ -114,13 +122,23 @@ public class CatalogReads {
         if (productId != null) {
             changed(productId);
         } else {
-            epoch.incrementAndGet(); // a sale announced before a restart: read every product again once
-            catalogVersion.incrementAndGet();
+            bumpAll(); // a sale announced before a restart: read every product again once
+            cluster.publish(ALL, "");
         }
     }
 
     private void changed(long productId) {
+        bump(productId);
+        cluster.publish(PRODUCT, productId);
+    }
+
+    private void bump(long productId) {
         productVersions.bump(productId);
+        catalogVersion.incrementAndGet();
+    }
+
+    private void bumpAll() {
+        epoch.incrementAndGet();
         catalogVersion.incrementAndGet();
     }
 }

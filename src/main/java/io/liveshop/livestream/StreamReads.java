@@ -1,5 +1,6 @@
 package io.liveshop.livestream;
 
+import io.liveshop.platform.cluster.ClusterChanges;
 import io.liveshop.platform.events.StreamEvent;
 import io.liveshop.platform.http.CachedJson;
 import io.liveshop.platform.http.HttpCache;
@@ -11,15 +12,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Stream pages kept in memory as serialized JSON. A stream is read from the database on its first request and again
- * after each event that changes its page (status, pin, showcase, co-hosts); stock and product edits do not.
+ * after each event that changes its page (status, pin, showcase, co-hosts); stock and product edits do not. In a
+ * cluster the other nodes are told too.
  */
 @ApplicationScoped
 public class StreamReads {
 
+    private static final String STREAM = "stream";
+
     private final Versions<Long> versions = new Versions<>();
     private final ReadThrough<Long, CachedJson> views;
+    private final ClusterChanges cluster;
 
-    StreamReads(LiveStreamService streams, HttpCache http) {
+    StreamReads(LiveStreamService streams, HttpCache http, ClusterChanges cluster) {
+        this.cluster = cluster;
+        cluster.on(STREAM, id -> versions.bump(Long.parseLong(id)));
         views = new ReadThrough<>(50_000, id -> streams.view(id).map(http::json));
     }
 
@@ -32,6 +39,7 @@ public class StreamReads {
         if (event instanceof StreamStatusChanged || event instanceof ProductPinned || event instanceof ProductUnpinned
                 || event instanceof ShowcaseChanged || event instanceof CoHostsChanged) {
             versions.bump(event.streamId());
+            cluster.publish(STREAM, event.streamId());
         }
     }
 }

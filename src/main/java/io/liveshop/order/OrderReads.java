@@ -2,6 +2,7 @@ package io.liveshop.order;
 
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.platform.Cursor;
+import io.liveshop.platform.cluster.ClusterChanges;
 import io.liveshop.platform.events.UserEvent;
 import io.liveshop.platform.http.CachedJson;
 import io.liveshop.platform.http.HttpCache;
@@ -14,7 +15,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * A buyer's order pages kept in memory as serialized JSON, read again after any event for that buyer on
- * {@code order-events} (every order write publishes one), or after a payment webhook, which names no buyer.
+ * {@code order-events} (every order write publishes one), or after a payment webhook, which names no buyer. In a
+ * cluster the other nodes are told too.
  */
 @ApplicationScoped
 public class OrderReads {
@@ -22,11 +24,18 @@ public class OrderReads {
     private record Key(CurrentUser buyer, long before, int limit) {
     }
 
+    private static final String BUYER = "order.buyer";
+    private static final String ALL = "order.all";
+
     private final Versions<String> buyers = new Versions<>();
     private final AtomicLong epoch = new AtomicLong();
     private final ReadThrough<Key, CachedJson> pages;
+    private final ClusterChanges cluster;
 
-    OrderReads(OrderService orders, HttpCache http) {
+    OrderReads(OrderService orders, HttpCache http, ClusterChanges cluster) {
+        this.cluster = cluster;
+        cluster.on(BUYER, buyers::bump);
+        cluster.on(ALL, ignored -> epoch.incrementAndGet());
         pages = new ReadThrough<>(50_000, key -> orders.pageForBuyer(key.buyer(), key.before(), key.limit()).map(http::json));
     }
 
@@ -37,10 +46,12 @@ public class OrderReads {
     @Incoming(OrderEvents.CHANNEL)
     public void on(UserEvent event) {
         buyers.bump(event.userId());
+        cluster.publish(BUYER, event.userId());
     }
 
     /** A webhook changed an order without saying whose: every buyer's pages are read again once. */
     void webhookApplied() {
         epoch.incrementAndGet();
+        cluster.publish(ALL, "");
     }
 }

@@ -42,6 +42,8 @@ public class Cluster {
     public static final String VOUCHER_OWNERS = "voucher-owners";
     /** Per-user frames for the other nodes' sockets: asynchronously replicated, each entry kept a minute. */
     public static final String USER_FRAMES = "user-frames";
+    /** Change notices for what other nodes keep in memory (see ClusterChanges): the same kind of topic. */
+    public static final String CHANGES = "changes";
     private static final String NODES = "cluster-nodes";
     private static final List<String> SHARED = List.of(STREAM_HEADS, STREAM_AUDIENCE, SALE_OWNERS, SALE_AVAILABLE,
             SALE_WON, AUCTION_OWNERS, VOUCHER_OWNERS, NODES);
@@ -73,15 +75,17 @@ public class Cluster {
             }
             caches.put(name, manager.getCache(name));
         }
-        if (manager.getCacheConfiguration(USER_FRAMES) == null) {
-            ConfigurationBuilder topic = new ConfigurationBuilder();
-            topic.clustering().cacheMode(config.enabled() ? CacheMode.REPL_ASYNC : CacheMode.LOCAL)
-                    .encoding().mediaType(MediaType.APPLICATION_OBJECT_TYPE)
-                    .expiration().lifespan(1, TimeUnit.MINUTES)
-                    .statistics().disable();
-            manager.defineConfiguration(USER_FRAMES, topic.build());
+        ConfigurationBuilder topic = new ConfigurationBuilder();
+        topic.clustering().cacheMode(config.enabled() ? CacheMode.REPL_ASYNC : CacheMode.LOCAL)
+                .encoding().mediaType(MediaType.APPLICATION_OBJECT_TYPE)
+                .expiration().lifespan(1, TimeUnit.MINUTES)
+                .statistics().disable();
+        for (String name : List.of(USER_FRAMES, CHANGES)) {
+            if (manager.getCacheConfiguration(name) == null) {
+                manager.defineConfiguration(name, topic.build());
+            }
+            caches.put(name, manager.getCache(name));
         }
-        caches.put(USER_FRAMES, manager.getCache(USER_FRAMES));
         if (config.enabled() && config.secret().filter(s -> !s.isBlank()).isEmpty()) {
             throw new IllegalStateException("LIVESHOP_CLUSTER_SECRET is required when LIVESHOP_CLUSTER_ENABLED=true");
         }
