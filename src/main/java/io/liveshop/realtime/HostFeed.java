@@ -7,6 +7,7 @@ import io.liveshop.livestream.LiveStreamService;
 import io.liveshop.order.OrderStatusChanged;
 import io.liveshop.platform.OnVertxContext;
 import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.cluster.ClusterChanges;
 import io.liveshop.platform.events.StreamEvent;
 import io.liveshop.platform.events.UserEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -29,14 +30,21 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * The host's live panel: {@code /ws/studio/{streamId}?access_token=…} (the stream's host or a co-host)
  * receives {@code host.stats} frames: viewers live and peak, per sale units held and sold, remaining, revenue and
  * whether the invariant holds, and the latest orders. Pushed at most once per {@code host-feed-interval}, only when
- * something changed; sales are re-read only after a sale or order event of the stream.
+ * something changed; sales are re-read only after a sale or order event of the stream. In a cluster the streams and
+ * sales that had events here are announced to the other nodes once per interval, so a panel on any node hears them.
  */
 @ApplicationScoped
 public class HostFeed {
 
+    private static final String STREAM_CHANGED = "studio.stream";
+    private static final String SALE_CHANGED = "studio.sale";
     private final Map<Long, Studio> studios = new ConcurrentHashMap<>();
     /** Which stream a sale belongs to, learned from the reports, so an order event marks the right studio. */
     private final Map<Long, Long> saleStreams = new ConcurrentHashMap<>();
+    /** Cluster mode only: what changed here since the last tick, announced to the other nodes then (coalesced). */
+    private final Set<Long> changedStreams = ConcurrentHashMap.newKeySet();
+    private final Set<Long> changedSales = ConcurrentHashMap.newKeySet();
+    private final ClusterChanges changes;
     private final StreamHub hub;
     private final StreamSalesReport reports;
     private final LiveStreamService streams;
@@ -46,7 +54,10 @@ public class HostFeed {
     private final Vertx vertx;
 
     HostFeed(StreamHub hub, StreamSalesReport reports, LiveStreamService streams, JWTParser tokens,
-            RealtimeConfig config, ObjectMapper json, Vertx vertx) {
+            RealtimeConfig config, ObjectMapper json, Vertx vertx, ClusterChanges changes) {
+        this.changes = changes;
+        changes.on(STREAM_CHANGED, id -> streamChanged(Long.parseLong(id)));
+        changes.on(SALE_CHANGED, id -> saleChanged(Long.parseLong(id)));
         this.hub = hub;
         this.reports = reports;
         this.streams = streams;
@@ -74,20 +85,40 @@ public class HostFeed {
 
     @Incoming("sale-events")
     public void onSale(StreamEvent event) {
-        Studio studio = studios.get(event.streamId());
-        if (studio != null) {
-            studio.dirty = true;
+        streamChanged(event.streamId());
+        if (changes.enabled()) {
+            changedStreams.add(event.streamId());
         }
     }
 
     @Incoming("order-events")
     public void onOrder(UserEvent event) {
         if (event instanceof OrderStatusChanged order && order.saleId() != null) {
-            Long streamId = saleStreams.get(order.saleId());
-            Studio studio = streamId == null ? null : studios.get(streamId);
-            if (studio != null) {
-                studio.dirty = true;
+            saleChanged(order.saleId());
+            if (changes.enabled()) {
+                changedSales.add(order.saleId());
             }
+        }
+    }
+
+    private void streamChanged(long streamId) {
+        Studio studio = studios.get(streamId);
+        if (studio != null) {
+            studio.dirty = true;
+        }
+    }
+
+    private void saleChanged(long saleId) {
+        Long streamId = saleStreams.get(saleId);
+        if (streamId != null) {
+            streamChanged(streamId);
+        }
+    }
+
+    private void announce(Set<Long> changed, String topic) {
+        for (Long id : changed) {
+            changed.remove(id);
+            changes.publish(topic, id);
         }
     }
 
@@ -156,6 +187,10 @@ public class HostFeed {
     }
 
     private void tick() {
+        if (changes.enabled()) {
+            announce(changedStreams, STREAM_CHANGED);
+            announce(changedSales, SALE_CHANGED);
+        }
         studios.forEach((streamId, studio) -> {
             if (studio.dirty && !studio.loading) {
                 studio.dirty = false;

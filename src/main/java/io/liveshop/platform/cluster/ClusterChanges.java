@@ -41,6 +41,10 @@ public class ClusterChanges {
         }
     }
 
+    public boolean enabled() {
+        return cluster.enabled();
+    }
+
     /**
      * What to do when another node announces a change on this topic. The handler runs on the thread that applies
      * the replicated write: it must only mark things stale, never block.

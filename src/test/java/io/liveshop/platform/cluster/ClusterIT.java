@@ -40,8 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * the same order with the same sequence numbers and epoch; a rush with buyers on every node sells exactly the
  * allocation; killing the node that runs a sale mid-rush loses no order a buyer was told WON, the sale goes on
  * from a survivor and the killed node's viewers resume there without a gap. Also: per-user frames cross nodes,
- * auctions and vouchers stay exact with users on every node (and an auction survives its node), and a process
- * without the cluster secret cannot join.
+ * auctions and vouchers stay exact with users on every node (and an auction survives its node), pages a node holds
+ * in memory follow changes made through another, and a process without the cluster secret cannot join.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -281,6 +281,49 @@ class ClusterIT {
         } finally {
             cluster.kill(stranger);
         }
+    }
+
+    @Test
+    @Order(7)
+    void aPageCachedOnOneNodeShowsAChangeMadeThroughAnother() throws Exception {
+        // each page is read on node 1 first, so node 1 holds it in memory, then changed through node 0 only
+        assertEquals(200, post(1, "/api/streams/" + streamId + "/pin", hostToken,
+                Map.of("productId", products.get(0)), null).status);
+        assertEquals(products.get(0), get(1, "/api/streams/" + streamId, null).body.path("pinnedProductId").asLong());
+        String path = "/api/products/" + products.get(1);
+        int stockBefore = get(1, path, null).body.path("stock").asInt();
+        String token = tokens("cached-buyer", 1).get(0);
+        assertEquals(0, get(1, "/api/orders", token).body.path("items").size());
+
+        assertEquals(200, post(0, "/api/streams/" + streamId + "/pin", hostToken,
+                Map.of("productId", products.get(2)), null).status);
+        long saleId = startSale(0, 5);
+        int stockAfter = get(0, path, null).body.path("stock").asInt();
+        assertTrue(stockAfter < stockBefore, "the sale took its units: " + stockBefore + " -> " + stockAfter);
+        JsonNode won = buy(0, token, saleId, "cached-1");
+        assertEquals("WON", won.path("outcome").asText(), won.toString());
+        long orderId = won.get("orderId").asLong();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> products.get(2)
+                .equals(get(1, "/api/streams/" + streamId, null).body.path("pinnedProductId").asLong()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> get(1, path, null).body.path("stock").asInt() == stockAfter);
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOnPage(1, token, orderId).equals("PENDING_PAYMENT"));
+
+        Response address = post(0, "/api/addresses", token, Map.of("name", "Cached Buyer", "line1", "2 Node Street",
+                "city", "Lyon", "postalCode", "69001", "country", "FR"), null);
+        assertTrue(address.status == 200 || address.status == 201, address.body.toString());
+        Response paid = post(0, "/api/orders/" + orderId + "/payment", token, Map.of("cardToken", "tok_visa"), null);
+        assertEquals(200, paid.status, paid.body.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> statusOnPage(1, token, orderId).equals("PAID"));
+    }
+
+    private String statusOnPage(int node, String token, long orderId) throws Exception {
+        for (JsonNode order : get(node, "/api/orders", token).body.path("items")) {
+            if (order.path("id").asLong() == orderId) {
+                return order.path("status").asText();
+            }
+        }
+        return "";
     }
 
     @Test
