@@ -31,7 +31,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * receives {@code host.stats} frames: viewers live and peak, per sale units held and sold, remaining, revenue and
  * whether the invariant holds, and the latest orders. Pushed at most once per {@code host-feed-interval}, only when
  * something changed; sales are re-read only after a sale or order event of the stream. In a cluster the streams and
- * sales that had events here are announced to the other nodes once per interval, so a panel on any node hears them.
+ * sales that had events here are announced to the other nodes, so a panel on any node hears them.
  */
 @ApplicationScoped
 public class HostFeed {
@@ -41,9 +41,6 @@ public class HostFeed {
     private final Map<Long, Studio> studios = new ConcurrentHashMap<>();
     /** Which stream a sale belongs to, learned from the reports, so an order event marks the right studio. */
     private final Map<Long, Long> saleStreams = new ConcurrentHashMap<>();
-    /** Cluster mode only: what changed here since the last tick, announced to the other nodes then (coalesced). */
-    private final Set<Long> changedStreams = ConcurrentHashMap.newKeySet();
-    private final Set<Long> changedSales = ConcurrentHashMap.newKeySet();
     private final ClusterChanges changes;
     private final StreamHub hub;
     private final StreamSalesReport reports;
@@ -86,18 +83,14 @@ public class HostFeed {
     @Incoming("sale-events")
     public void onSale(StreamEvent event) {
         streamChanged(event.streamId());
-        if (changes.enabled()) {
-            changedStreams.add(event.streamId());
-        }
+        changes.publish(STREAM_CHANGED, event.streamId());
     }
 
     @Incoming("order-events")
     public void onOrder(UserEvent event) {
         if (event instanceof OrderStatusChanged order && order.saleId() != null) {
             saleChanged(order.saleId());
-            if (changes.enabled()) {
-                changedSales.add(order.saleId());
-            }
+            changes.publish(SALE_CHANGED, order.saleId());
         }
     }
 
@@ -112,13 +105,6 @@ public class HostFeed {
         Long streamId = saleStreams.get(saleId);
         if (streamId != null) {
             streamChanged(streamId);
-        }
-    }
-
-    private void announce(Set<Long> changed, String topic) {
-        for (Long id : changed) {
-            changed.remove(id);
-            changes.publish(topic, id);
         }
     }
 
@@ -187,10 +173,6 @@ public class HostFeed {
     }
 
     private void tick() {
-        if (changes.enabled()) {
-            announce(changedStreams, STREAM_CHANGED);
-            announce(changedSales, SALE_CHANGED);
-        }
         studios.forEach((streamId, studio) -> {
             if (studio.dirty && !studio.loading) {
                 studio.dirty = false;

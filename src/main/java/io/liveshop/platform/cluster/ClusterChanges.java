@@ -1,9 +1,11 @@
 package io.liveshop.platform.cluster;
 
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -15,10 +17,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Cluster mode: tells the other nodes that something changed under a key, so what they keep in memory about it (a
- * read cache's entry, a host panel) is read again. The same topic pattern as the per-user frames: a notice is a new
- * entry (unique key, kept a minute) of the asynchronously replicated {@code changes} cache; every other node hears
- * it from a listener and runs the handler registered for the notice's topic. Off (one node): {@link #publish} does
- * nothing and nothing listens.
+ * read cache's entry, a host panel) is read again. The same topic pattern as the per-user frames: notices are new
+ * entries (unique key, kept a minute) of the asynchronously replicated {@code changes} cache; every other node hears
+ * them from a listener and runs the handler registered for each notice's topic. Notices are gathered for
+ * {@code changes-interval} and go out as one entry (a rush's thousand order writes are a few entries, and a key
+ * changed twice in that time is sent once). Off (one node): {@link #publish} does nothing and nothing listens.
  */
 @ApplicationScoped
 public class ClusterChanges {
@@ -26,23 +29,26 @@ public class ClusterChanges {
     private static final Logger LOG = Logger.getLogger(ClusterChanges.class);
 
     private final Cluster cluster;
+    private final ClusterConfig config;
+    private final Vertx vertx;
     private final Cache<String, String> notices;
     private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
+    /** {@code topic + "\n" + key} lines not sent yet. */
+    private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicLong next = new AtomicLong();
 
-    ClusterChanges(Cluster cluster) {
+    ClusterChanges(Cluster cluster, ClusterConfig config, Vertx vertx) {
         this.cluster = cluster;
+        this.config = config;
+        this.vertx = vertx;
         this.notices = cluster.replicated(Cluster.CHANGES);
     }
 
     void start(@Observes StartupEvent event) {
         if (cluster.enabled()) {
             notices.addListener(new NoticeListener());
+            vertx.setPeriodic(Math.max(1, config.changesInterval().toMillis()), id -> flush());
         }
-    }
-
-    public boolean enabled() {
-        return cluster.enabled();
     }
 
     /**
@@ -53,15 +59,26 @@ public class ClusterChanges {
         handlers.put(topic, handler);
     }
 
-    /** Announces a change to the other nodes (no answer awaited); nothing at all when clustering is off. */
+    /** Announces a change to the other nodes within the interval (no answer awaited); nothing when clustering is off. */
     public void publish(String topic, Object key) {
-        if (!cluster.enabled()) {
+        if (cluster.enabled()) {
+            pending.add(topic + "\n" + key);
+        }
+    }
+
+    private void flush() {
+        if (pending.isEmpty()) {
             return;
         }
-        notices.putAsync(cluster.nodeName() + "/" + next.incrementAndGet(), topic + "\n" + key)
+        StringBuilder batch = new StringBuilder();
+        for (String notice : pending) {
+            pending.remove(notice);
+            batch.append(notice).append('\n');
+        }
+        notices.putAsync(cluster.nodeName() + "/" + next.incrementAndGet(), batch.toString())
                 .whenComplete((v, failure) -> {
                     if (failure != null) {
-                        LOG.warnf("A change of %s %s did not reach the other nodes: %s", topic, key, failure.getMessage());
+                        LOG.warnf("Change notices did not reach the other nodes: %s", failure.getMessage());
                     }
                 });
     }
@@ -73,14 +90,15 @@ public class ClusterChanges {
             if (event.isPre() || event.isOriginLocal() || event.getValue() == null) {
                 return;
             }
-            String value = event.getValue();
-            int cut = value.indexOf('\n');
-            Consumer<String> handler = cut > 0 ? handlers.get(value.substring(0, cut)) : null;
-            if (handler != null) {
-                try {
-                    handler.accept(value.substring(cut + 1));
-                } catch (RuntimeException e) {
-                    LOG.warnf("A change notice %s was not applied: %s", value, e.getMessage());
+            String[] lines = event.getValue().split("\n", -1);
+            for (int i = 0; i + 1 < lines.length; i += 2) {
+                Consumer<String> handler = handlers.get(lines[i]);
+                if (handler != null) {
+                    try {
+                        handler.accept(lines[i + 1]);
+                    } catch (RuntimeException e) {
+                        LOG.warnf("A change notice %s %s was not applied: %s", lines[i], lines[i + 1], e.getMessage());
+                    }
                 }
             }
         }

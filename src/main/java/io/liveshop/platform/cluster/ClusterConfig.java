@@ -2,6 +2,7 @@ package io.liveshop.platform.cluster;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,10 @@ public interface ClusterConfig {
 
     /** How the other nodes reach this node's HTTP port; by default {@code http://<bind host>:<http port>}. */
     Optional<String> httpUrl();
+
+    /** How long change notices for the other nodes' read caches are gathered before they go out as one write. */
+    @WithDefault("20ms")
+    Duration changesInterval();
 
     /** Shared by every node: authenticates node-to-node calls (/internal/cluster). Required when enabled. */
     Optional<String> secret();
