@@ -25,6 +25,6 @@ sleep 3
 jcmd "$SERVER" GC.run > /dev/null
 sleep 2
 echo "server after a full GC, $VIEWERS viewers connected:"
-jcmd "$SERVER" GC.heap_info | head -3
+jcmd "$SERVER" GC.heap_info | grep -E "generation|space"
 curl -s localhost:8080/q/metrics | grep -E '^liveshop_ws_connections|^jvm_memory_used_bytes\{area="heap"' || true
 echo "open files: $(ls /proc/$SERVER/fd | wc -l); RSS: $(grep VmRSS /proc/$SERVER/status)"

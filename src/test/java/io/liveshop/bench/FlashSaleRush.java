@@ -127,13 +127,14 @@ public final class FlashSaleRush {
     // ---------- the three rushes ----------
 
     private record Result(long saleId, int attempts, long nanos, long[] latency, Map<String, Integer> answers,
-            long serverTicks, long jitTicks, long postgresTicks, int extraFrames) {
+            long serverTicks, long jitTicks, long postgresTicks, int extraFrames, boolean[] won) {
     }
 
     private Result closedLoop(long saleId, String[] buyers, String profile) throws Exception {
         String uri = "/api/sales/" + saleId + "/buy";
         Measure m = Measure.start(profile);
         long[] latency = new long[buyers.length];
+        boolean[] won = new boolean[buyers.length];
         Map<String, Integer> answers = new TreeMap<>();
         CountDownLatch done = new CountDownLatch(buyers.length);
         for (int i = 0; i < buyers.length; i++) {
@@ -141,17 +142,19 @@ public final class FlashSaleRush {
             long sent = System.nanoTime();
             buy(uri, buyers[n], "rush-" + saleId).onComplete(ar -> {
                 latency[n] = System.nanoTime() - sent;
+                won[n] = ar.succeeded() && ar.result().endsWith("WON");
                 count(answers, ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName());
                 done.countDown();
             });
         }
         done.await(300, TimeUnit.SECONDS);
-        return m.stop(saleId, buyers.length, latency, answers, 0);
+        return m.stop(saleId, buyers.length, latency, answers, 0, won);
     }
 
     private Result openLoop(long saleId, String[] buyers, int rate, String profile) throws Exception {
         String uri = "/api/sales/" + saleId + "/buy";
         long[] latency = new long[buyers.length];
+        boolean[] won = new boolean[buyers.length];
         Map<String, Integer> answers = new TreeMap<>();
         CountDownLatch done = new CountDownLatch(buyers.length);
         AtomicInteger next = new AtomicInteger();
@@ -166,6 +169,7 @@ public final class FlashSaleRush {
                 long scheduled = start + i * interval;
                 buy(uri, buyers[i], "rush-" + saleId).onComplete(ar -> {
                     latency[i] = System.nanoTime() - scheduled;
+                    won[i] = ar.succeeded() && ar.result().endsWith("WON");
                     count(answers, ar.succeeded() ? ar.result() : "error " + ar.cause().getClass().getSimpleName());
                     done.countDown();
                 });
@@ -173,7 +177,7 @@ public final class FlashSaleRush {
         });
         done.await(300, TimeUnit.SECONDS);
         vertx.cancelTimer(timer);
-        return m.stop(saleId, buyers.length, latency, answers, 0);
+        return m.stop(saleId, buyers.length, latency, answers, 0, won);
     }
 
     private static final class Socket {
@@ -268,7 +272,7 @@ public final class FlashSaleRush {
         Thread.sleep(500); // any second answer frame would arrive by now
         int pushed = sockets.stream().mapToInt(s -> s.pushed.get()).sum();
         return new Result(r.saleId, r.attempts, r.nanos, r.latency, r.answers, r.serverTicks, r.jitTicks, r.postgresTicks,
-                pushed);
+                pushed, null);
     }
 
     // ---------- measuring ----------
@@ -283,6 +287,12 @@ public final class FlashSaleRush {
         }
 
         Result stop(long saleId, int attempts, long[] latency, Map<String, Integer> answers, int extra) throws Exception {
+            return stop(saleId, attempts, latency, answers, extra, null);
+        }
+
+        /** {@code won}: which attempts were answered WON, to report winners' and losers' latency apart. */
+        Result stop(long saleId, int attempts, long[] latency, Map<String, Integer> answers, int extra, boolean[] won)
+                throws Exception {
             long elapsed = System.nanoTime() - nanos;
             long serverTicks = ProcCpu.ticks(SERVER_PID) - server;
             long jitTicks = jitTicks() - jit;
@@ -291,7 +301,7 @@ public final class FlashSaleRush {
             if (profile != null && JFR_DIR != null) {
                 jcmd("JFR.stop", "name=" + profile, "filename=" + Path.of(JFR_DIR, profile + ".jfr").toAbsolutePath());
             }
-            return new Result(saleId, attempts, elapsed, latency, answers, serverTicks, jitTicks, postgresTicks, extra);
+            return new Result(saleId, attempts, elapsed, latency, answers, serverTicks, jitTicks, postgresTicks, extra, won);
         }
     }
 
@@ -357,6 +367,16 @@ public final class FlashSaleRush {
         System.out.printf("  attempts/s      %,.0f  (%d attempts answered in %.2f s)%n", rate, r.attempts, seconds);
         System.out.printf("  answer latency  p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", ProcCpu.pct(l, 50), ProcCpu.pct(l, 99),
                 l[l.length - 1] / 1e6);
+        if (r.won != null) {
+            long[] winners = java.util.stream.IntStream.range(0, r.attempts).filter(i -> r.won[i]).mapToLong(i -> r.latency[i])
+                    .sorted().toArray();
+            long[] losers = java.util.stream.IntStream.range(0, r.attempts).filter(i -> !r.won[i])
+                    .mapToLong(i -> r.latency[i]).sorted().toArray();
+            if (winners.length > 0 && losers.length > 0) {
+                System.out.printf("  by outcome      WON p50 %.1f ms, p99 %.1f ms; the others p50 %.1f ms, p99 %.1f ms%n",
+                        ProcCpu.pct(winners, 50), ProcCpu.pct(winners, 99), ProcCpu.pct(losers, 50), ProcCpu.pct(losers, 99));
+            }
+        }
         System.out.printf("  server CPU      %.1f us per attempt (JVM utime+stime %d ticks; of it, per attempt: JIT compiler"
                 + " threads %.1f us, kernel (stime) %.1f us); embedded PostgreSQL %.1f us per attempt%n", cpuUs,
                 r.serverTicks, r.jitTicks * TICK_NANOS / 1e3 / r.attempts, lastSystemTicks * TICK_NANOS / 1e3 / r.attempts,
