@@ -3,6 +3,7 @@ package io.liveshop.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.DatabaseFailures;
 import io.liveshop.platform.ProblemException;
 import io.liveshop.platform.commands.SocketCommand;
 import io.liveshop.platform.http.GuestLimits;
@@ -37,6 +38,8 @@ public class ViewerRoute {
     static final int CLOSE_BAD_REQUEST = 4400;
     static final int CLOSE_UNAUTHORIZED = 4401;
     static final int CLOSE_NOT_FOUND = 4404;
+    /** RFC 6455 "Try Again Later": a stream this node has not loaded yet, during a database outage. */
+    static final int CLOSE_TRY_AGAIN_LATER = 1013;
     static final int CLOSE_TOO_MANY_GUESTS = 4429;
     static final int CLOSE_POLICY = 1008;
     static final int CLOSE_TOO_BIG = 1009;
@@ -147,6 +150,9 @@ public class ViewerRoute {
                 e -> {
                     if (e instanceof ProblemException p && p.status() == 404) {
                         refuse(socket, CLOSE_NOT_FOUND, "not-found", "no such stream");
+                    } else if (DatabaseFailures.unavailable(e) || e instanceof ProblemException p && p.status() == 503) {
+                        refuse(socket, CLOSE_TRY_AGAIN_LATER, "unavailable",
+                                "the stream cannot be loaded while the database is unavailable: reconnect shortly");
                     } else {
                         refuse(socket, 1011, "internal", "the stream could not be loaded");
                     }
