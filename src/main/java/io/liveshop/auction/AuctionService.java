@@ -14,6 +14,7 @@ import io.vertx.core.Vertx;
 import io.liveshop.platform.cluster.ForwardedUser;
 import io.liveshop.platform.cluster.NodeCalls;
 import io.liveshop.platform.cluster.Ownership;
+import io.liveshop.platform.cluster.OwnershipClaims;
 import io.liveshop.platform.cluster.Cluster;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -47,8 +48,9 @@ public class AuctionService {
     private final Map<Long, AuctionBook> books = new ConcurrentHashMap<>();
 
     AuctionService(AuctionStore store, AuctionHostAccess access, AuctionAnswers answers, AuctionEvents events,
-            AuctionOrders orders, AuctionsConfig config, StockEvents stock, Vertx vertx, Cluster cluster, NodeCalls calls) {
-        this.owners = new Ownership(cluster, calls, Cluster.AUCTION_OWNERS, "auction");
+            AuctionOrders orders, AuctionsConfig config, StockEvents stock, Vertx vertx, Cluster cluster, NodeCalls calls,
+            OwnershipClaims claims) {
+        this.owners = new Ownership(cluster, calls, claims, Cluster.AUCTION_OWNERS, "auction");
         this.stock = stock;
         this.store = store;
         this.access = access;

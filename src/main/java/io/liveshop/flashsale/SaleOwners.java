@@ -3,6 +3,7 @@ package io.liveshop.flashsale;
 import io.liveshop.platform.cluster.Cluster;
 import io.liveshop.platform.cluster.NodeCalls;
 import io.liveshop.platform.cluster.Ownership;
+import io.liveshop.platform.cluster.OwnershipClaims;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -15,8 +16,9 @@ import org.infinispan.Cache;
  * Cluster mode: which node runs each sale's admission. A sale belongs to the node that started it (or first loaded
  * it), recorded in the replicated {@code sale-owners} cache; other nodes forward its buys there, and answer losers
  * themselves once the owner has published that it is sold out ({@code sale-available}). When the owner leaves
- * the cluster (or dies), the first survivor to swap itself in (a conditional replace) rebuilds the sale from the
- * database and carries on. Ownership never moves while its owner lives, so two nodes never admit for one sale.
+ * the cluster (or dies), the survivor that wins the claim in PostgreSQL rebuilds the sale from the database and
+ * carries on. Ownership never moves while its owner lives; and the order writer fences every batch on the
+ * PostgreSQL owner, so a node that lost a sale (or wrongly believes it still runs it) writes nothing for it.
  */
 @ApplicationScoped
 public class SaleOwners {
@@ -31,10 +33,10 @@ public class SaleOwners {
     private final SaleRecovery recovery;
     private final Ownership ownership;
 
-    SaleOwners(Cluster cluster, NodeCalls calls, SaleRecovery recovery) {
+    SaleOwners(Cluster cluster, NodeCalls calls, OwnershipClaims claims, SaleRecovery recovery) {
         this.cluster = cluster;
         this.recovery = recovery;
-        this.ownership = new Ownership(cluster, calls, Cluster.SALE_OWNERS, "sale");
+        this.ownership = new Ownership(cluster, calls, claims, Cluster.SALE_OWNERS, "sale");
         this.owners = cluster.replicated(Cluster.SALE_OWNERS);
         this.available = cluster.replicated(Cluster.SALE_AVAILABLE);
         this.won = cluster.replicated(Cluster.SALE_WON);

@@ -1,6 +1,8 @@
 package io.liveshop.order;
 
 import io.liveshop.platform.DatabaseFailures;
+import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.cluster.OwnershipClaims;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -26,7 +28,8 @@ import org.jboss.logging.Logger;
  * Writes flash-sale winners' orders ({@code PENDING_PAYMENT}, source {@code FLASH_SALE}, one line). Orders are
  * collected for the policy's batch window (or until its batch max) and written by one multi-row insert per table in
  * one transaction; batches run concurrently. A caller hears back only after the commit, on its own Vert.x context,
- * and the new order's status is published like every other order's.
+ * and the new order's status is published like every other order's. In a cluster the transaction first checks, and
+ * locks, that this node still runs every sale of the batch ({@link OwnershipClaims#fence}), else it writes nothing.
  */
 @ApplicationScoped
 public class SaleOrderWriter {
@@ -54,13 +57,15 @@ public class SaleOrderWriter {
     private final Vertx vertx;
     private final SaleOrderPolicy policy;
     private final OrderEvents events;
+    private final OwnershipClaims owners;
     private final long windowMillis;
     private final int batchMax;
     private final Duration paymentWindow;
     private List<Pending> open = new ArrayList<>();
 
-    SaleOrderWriter(Pool pool, Vertx vertx, SaleOrderPolicy policy, OrderEvents events) {
+    SaleOrderWriter(Pool pool, Vertx vertx, SaleOrderPolicy policy, OrderEvents events, OwnershipClaims owners) {
         this.pool = pool;
+        this.owners = owners;
         this.vertx = vertx;
         this.policy = policy;
         this.events = events;
@@ -124,7 +129,7 @@ public class SaleOrderWriter {
         Instant expiresAt = now.plus(paymentWindow);
         Set<Long> saleIds = new TreeSet<>();
         batch.forEach(p -> saleIds.add(p.order().saleId()));
-        pool.withTransaction(tx -> policy.lockRunning(tx, saleIds).flatMap(running -> {
+        pool.withTransaction(tx -> lockRunning(tx, saleIds).flatMap(running -> {
             List<NewSaleOrder> writable = new ArrayList<>(batch.size());
             batch.forEach(p -> {
                 if (running.contains(p.order().saleId())) {
@@ -147,13 +152,22 @@ public class SaleOrderWriter {
                 deliver(p, written, null);
             }
         }, failure -> {
-            if (DatabaseFailures.unavailable(failure)) { // an outage: each buyer is answered 503, nothing to debug
+            if (failure instanceof ProblemException) { // fenced: another node runs one of these sales now
+                LOG.warnf("Writing %d flash-sale orders refused: %s", batch.size(), failure.getMessage());
+            } else if (DatabaseFailures.unavailable(failure)) { // an outage: each buyer is answered 503, nothing to debug
                 LOG.warnf("Writing %d flash-sale orders failed, the database is unavailable: %s", batch.size(), failure);
             } else {
                 LOG.errorf(failure, "Writing %d flash-sale orders failed", batch.size());
             }
             batch.forEach(p -> deliver(p, null, failure));
         });
+    }
+
+    /** Cluster: fenced first, so a claimer of one of these sales waits for this batch and then rebuilds from it. */
+    private Uni<Set<Long>> lockRunning(SqlConnection tx, Set<Long> saleIds) {
+        return owners.fencing() // "sale": the kind flash sales' Ownership records (flashsale.SaleOwners)
+                ? owners.fence(tx, "sale", saleIds).flatMap(x -> policy.lockRunning(tx, saleIds))
+                : policy.lockRunning(tx, saleIds);
     }
 
     private static List<Written> answers(List<Pending> batch, Set<Long> running, Map<String, Long> inserted,

@@ -11,6 +11,7 @@ import io.liveshop.platform.cluster.Cluster;
 import io.liveshop.platform.cluster.ForwardedUser;
 import io.liveshop.platform.cluster.NodeCalls;
 import io.liveshop.platform.cluster.Ownership;
+import io.liveshop.platform.cluster.OwnershipClaims;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -44,8 +45,9 @@ public class VoucherService {
     private final Vertx vertx;
 
     VoucherService(VoucherRepository vouchers, VoucherStore store, VoucherAdmission admission, VoucherEvents events,
-            SellerRepository sellers, LiveStreamService streams, Cluster cluster, NodeCalls calls, Vertx vertx) {
-        this.owners = new Ownership(cluster, calls, Cluster.VOUCHER_OWNERS, "voucher");
+            SellerRepository sellers, LiveStreamService streams, Cluster cluster, NodeCalls calls, Vertx vertx,
+            OwnershipClaims claims) {
+        this.owners = new Ownership(cluster, calls, claims, Cluster.VOUCHER_OWNERS, "voucher");
         this.vertx = vertx;
         this.vouchers = vouchers;
         this.store = store;

@@ -14,9 +14,10 @@ import org.jboss.logging.Logger;
 /**
  * Cluster mode: which node runs each item of a kind (flash sales, auctions, vouchers), recorded in a replicated
  * cache (id → node name). An item belongs to the node that started it (or first needed it); other nodes forward
- * to it ({@link NodeCalls}). When the owner leaves the cluster, the first survivor to swap itself in (a
- * conditional replace: exactly one wins) rebuilds the item from the database. Ownership never moves while its
- * owner lives, so two nodes never run one item. With clustering off this node owns everything.
+ * to it ({@link NodeCalls}). When the owner leaves the cluster, the survivor that wins the claim in PostgreSQL
+ * ({@link OwnershipClaims}: exactly one wins) writes itself into the cache and rebuilds the item from the
+ * database. Ownership never moves while its owner lives. With clustering off this node owns everything and
+ * nothing here runs.
  */
 public final class Ownership {
 
@@ -24,6 +25,7 @@ public final class Ownership {
 
     private final Cluster cluster;
     private final NodeCalls calls;
+    private final OwnershipClaims claims;
     private final String kind;
     private final Cache<Long, String> owners;
 
@@ -32,9 +34,10 @@ public final class Ownership {
      * calls go to {@code /internal/cluster/<kind>s/<id>/<action>} and an owner that does not answer is a 503
      * {@code <kind>-owner-unavailable}.
      */
-    public Ownership(Cluster cluster, NodeCalls calls, String cacheName, String kind) {
+    public Ownership(Cluster cluster, NodeCalls calls, OwnershipClaims claims, String cacheName, String kind) {
         this.cluster = cluster;
         this.calls = calls;
+        this.claims = claims;
         this.kind = kind;
         this.owners = cluster.replicated(cacheName);
     }
@@ -47,8 +50,8 @@ public final class Ownership {
         if (!cluster.enabled()) {
             return here.get();
         }
-        return mine(id).flatMap(mine -> mine ? here.get()
-                : calls.call(owners.get(id), "/internal/cluster/" + kind + "s/" + id + "/" + action, body.get(), answer,
+        return ownerOf(id).flatMap(owner -> cluster.nodeName().equals(owner) ? here.get()
+                : calls.call(owner, "/internal/cluster/" + kind + "s/" + id + "/" + action, body.get(), answer,
                         new ProblemException(503, "Service Unavailable", kind + "-owner-unavailable", "The node running this "
                                 + kind + " did not answer and nothing was taken; try again with the same key", null)));
     }
@@ -63,12 +66,14 @@ public final class Ownership {
             return Uni.createFrom().item(true);
         }
         String me = cluster.nodeName();
+        return ownerOf(id).map(me::equals);
+    }
+
+    /** The item's owner as this node knows it: the cache, or, when that names nobody living, a claim. */
+    private Uni<String> ownerOf(long id) {
         String owner = owners.get(id);
-        if (me.equals(owner)) {
-            return Uni.createFrom().item(true);
-        }
-        if (owner != null && cluster.isMember(owner)) {
-            return Uni.createFrom().item(false);
+        if (owner != null && (owner.equals(cluster.nodeName()) || cluster.isMember(owner))) {
+            return Uni.createFrom().item(owner);
         }
         return claim(id, owner);
     }
@@ -83,15 +88,21 @@ public final class Ownership {
         if (!cluster.enabled()) {
             return Uni.createFrom().voidItem();
         }
-        return onCaller(Uni.createFrom().completionStage(owners.putAsync(id, cluster.nodeName())).replaceWithVoid());
+        String me = cluster.nodeName();
+        return onCaller(claims.started(kind, id, me)
+                .flatMap(x -> Uni.createFrom().completionStage(owners.putAsync(id, me))).replaceWithVoid());
     }
 
-    private Uni<Boolean> claim(long id, String previous) {
+    /**
+     * Takes the item over from {@code previous} (a departed owner, or null), decided in PostgreSQL; the winner then
+     * writes itself into the cache. Returns the owner afterwards.
+     */
+    private Uni<String> claim(long id, String previous) {
         String me = cluster.nodeName();
-        Uni<Boolean> swapped = previous == null
-                ? Uni.createFrom().completionStage(owners.putIfAbsentAsync(id, me)).map(p -> p == null)
-                : Uni.createFrom().completionStage(owners.replaceAsync(id, previous, me));
-        return onCaller(swapped.map(ok -> ok || me.equals(owners.get(id))));
+        return onCaller(claims.claim(kind, id, me, previous, cluster::isMember)
+                .flatMap(owner -> me.equals(owner)
+                        ? Uni.createFrom().completionStage(owners.putAsync(id, me)).replaceWith(owner)
+                        : Uni.createFrom().item(owner)));
     }
 
     /**
@@ -106,7 +117,7 @@ public final class Ownership {
             if (left.contains(entry.getValue())) {
                 long id = entry.getKey();
                 claim(id, entry.getValue())
-                        .flatMap(mine -> mine ? rebuild.apply(id).invoke(
+                        .flatMap(owner -> cluster.nodeName().equals(owner) ? rebuild.apply(id).invoke(
                                 x -> LOG.infof("%s %d taken over from %s", kind, id, entry.getValue()))
                                 : Uni.createFrom().item(false))
                         .subscribe().with(x -> { }, f -> LOG.errorf(f, "Taking over %s %d failed", kind, id));
