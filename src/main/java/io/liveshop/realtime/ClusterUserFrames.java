@@ -1,17 +1,12 @@
 package io.liveshop.realtime;
 
 import io.liveshop.platform.cluster.Cluster;
+import io.liveshop.platform.cluster.ClusterTopic;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
-import org.infinispan.Cache;
-import org.infinispan.notifications.Listener;
-import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
-import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
-import org.jboss.logging.Logger;
 
 /**
  * Cluster mode: a user's own frames (order status, a REST buy's answer) reach the user's sockets on every node.
@@ -23,21 +18,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClusterUserFrames {
 
-    private static final Logger LOG = Logger.getLogger(ClusterUserFrames.class);
-
     private final Cluster cluster;
-    private final Cache<String, String> frames;
-    private final AtomicLong next = new AtomicLong();
+    private final ClusterTopic frames;
     private volatile BiConsumer<String, byte[]> delivery = (user, bytes) -> { };
 
     ClusterUserFrames(Cluster cluster) {
         this.cluster = cluster;
-        this.frames = cluster.replicated(Cluster.USER_FRAMES);
+        this.frames = new ClusterTopic(cluster, Cluster.USER_FRAMES);
     }
 
     void start(@Observes StartupEvent event) {
         if (cluster.enabled()) {
-            frames.addListener(new FrameListener());
+            frames.listen(this::received);
         }
     }
 
@@ -52,27 +44,14 @@ public class ClusterUserFrames {
 
     /** Sends one user's encoded frame to the other nodes (no answer awaited: best effort, like a socket write). */
     void publish(String userId, byte[] frame) {
-        String key = cluster.nodeName() + "/" + next.incrementAndGet();
-        frames.putAsync(key, userId + "\n" + new String(frame, StandardCharsets.UTF_8)).whenComplete((v, failure) -> {
-            if (failure != null) {
-                LOG.warnf("A frame for user %s did not reach the other nodes: %s", userId, failure.getMessage());
-            }
-        });
+        frames.send(userId + "\n" + new String(frame, StandardCharsets.UTF_8), "A frame for user " + userId);
     }
 
     /** Runs on the thread that applies the replicated write: it only hands the frame to the sockets' loops. */
-    @Listener(sync = true)
-    public class FrameListener {
-        @CacheEntryCreated
-        public void created(CacheEntryCreatedEvent<String, String> event) {
-            if (event.isPre() || event.isOriginLocal() || event.getValue() == null) {
-                return;
-            }
-            String value = event.getValue();
-            int cut = value.indexOf('\n');
-            if (cut > 0) {
-                delivery.accept(value.substring(0, cut), value.substring(cut + 1).getBytes(StandardCharsets.UTF_8));
-            }
+    private void received(String value) {
+        int cut = value.indexOf('\n');
+        if (cut > 0) {
+            delivery.accept(value.substring(0, cut), value.substring(cut + 1).getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -7,12 +7,7 @@ import jakarta.enterprise.event.Observes;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.infinispan.Cache;
-import org.infinispan.notifications.Listener;
-import org.infinispan.notifications.cachelistener.annotation.CacheEntryCreated;
-import org.infinispan.notifications.cachelistener.event.CacheEntryCreatedEvent;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,22 +26,21 @@ public class ClusterChanges {
     private final Cluster cluster;
     private final ClusterConfig config;
     private final Vertx vertx;
-    private final Cache<String, String> notices;
+    private final ClusterTopic notices;
     private final Map<String, Consumer<String>> handlers = new ConcurrentHashMap<>();
     /** {@code topic + "\n" + key} lines not sent yet. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicLong next = new AtomicLong();
 
     ClusterChanges(Cluster cluster, ClusterConfig config, Vertx vertx) {
         this.cluster = cluster;
         this.config = config;
         this.vertx = vertx;
-        this.notices = cluster.replicated(Cluster.CHANGES);
+        this.notices = new ClusterTopic(cluster, Cluster.CHANGES);
     }
 
     void start(@Observes StartupEvent event) {
         if (cluster.enabled()) {
-            notices.addListener(new NoticeListener());
+            notices.listen(this::received);
             vertx.setPeriodic(Math.max(1, config.changesInterval().toMillis()), id -> flush());
         }
     }
@@ -75,30 +69,18 @@ public class ClusterChanges {
             pending.remove(notice);
             batch.append(notice).append('\n');
         }
-        notices.putAsync(cluster.nodeName() + "/" + next.incrementAndGet(), batch.toString())
-                .whenComplete((v, failure) -> {
-                    if (failure != null) {
-                        LOG.warnf("Change notices did not reach the other nodes: %s", failure.getMessage());
-                    }
-                });
+        notices.send(batch.toString(), "Change notices");
     }
 
-    @Listener(sync = true)
-    public class NoticeListener {
-        @CacheEntryCreated
-        public void created(CacheEntryCreatedEvent<String, String> event) {
-            if (event.isPre() || event.isOriginLocal() || event.getValue() == null) {
-                return;
-            }
-            String[] lines = event.getValue().split("\n", -1);
-            for (int i = 0; i + 1 < lines.length; i += 2) {
-                Consumer<String> handler = handlers.get(lines[i]);
-                if (handler != null) {
-                    try {
-                        handler.accept(lines[i + 1]);
-                    } catch (RuntimeException e) {
-                        LOG.warnf("A change notice %s %s was not applied: %s", lines[i], lines[i + 1], e.getMessage());
-                    }
+    private void received(String batch) {
+        String[] lines = batch.split("\n", -1);
+        for (int i = 0; i + 1 < lines.length; i += 2) {
+            Consumer<String> handler = handlers.get(lines[i]);
+            if (handler != null) {
+                try {
+                    handler.accept(lines[i + 1]);
+                } catch (RuntimeException e) {
+                    LOG.warnf("A change notice %s %s was not applied: %s", lines[i], lines[i + 1], e.getMessage());
                 }
             }
         }
