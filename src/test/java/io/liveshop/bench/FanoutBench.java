@@ -43,6 +43,9 @@ public final class FanoutBench {
         final int viewers;
         final AtomicLongArray sent;
         final AtomicLongArray seqOfPin;
+        final AtomicLongArray answeredAt;
+        final long[] firstAt;
+        final long[] lastAt;
         final int[] got;
         final long[] lastSeq;
         final long[] latencyMicros;
@@ -61,6 +64,9 @@ public final class FanoutBench {
             this.viewers = viewers;
             this.sent = new AtomicLongArray(pins);
             this.seqOfPin = new AtomicLongArray(pins);
+            this.answeredAt = new AtomicLongArray(pins);
+            this.firstAt = new long[pins];
+            this.lastAt = new long[pins];
             this.got = new int[viewers];
             this.lastSeq = new long[viewers];
             this.latencyMicros = new long[pins * viewers];
@@ -80,6 +86,10 @@ public final class FanoutBench {
                 mismatched.incrementAndGet();
             }
             latencyMicros[latencyIndex.getAndIncrement()] = (now - sent.get(k)) / 1000;
+            if (firstAt[k] == 0) {
+                firstAt[k] = now;
+            }
+            lastAt[k] = now;
             lastDeliveryNanos = now;
             if (delivered.incrementAndGet() == (long) pins * viewers) {
                 complete.countDown();
@@ -219,10 +229,32 @@ public final class FanoutBench {
                         batching1[0] - batching0[0], batching1[1] - batching0[1],
                         (batching1[0] - batching0[0]) / (batching1[1] - batching0[1]));
             }
+            printPerPin(label, phase);
         } else {
             System.out.printf("%s %s done: %d/%d in %.1f s%n", label, phase.name, delivered, expected, seconds);
         }
         return correct;
+    }
+
+    /** Per pin: request to answer, request to first viewer, first to last viewer (the round's length). */
+    private static void printPerPin(String label, Phase phase) {
+        long[] answer = new long[phase.pins];
+        long[] first = new long[phase.pins];
+        long[] round = new long[phase.pins];
+        for (int k = 0; k < phase.pins; k++) {
+            long sent = phase.sent.get(k);
+            answer[k] = (phase.answeredAt.get(k) - sent) / 1000;
+            first[k] = (phase.firstAt[k] - sent) / 1000;
+            round[k] = (phase.lastAt[k] - phase.firstAt[k]) / 1000;
+        }
+        Arrays.sort(answer);
+        Arrays.sort(first);
+        Arrays.sort(round);
+        System.out.printf("%s %s per pin (p50/p90/max ms): answer %.1f/%.1f/%.1f, first viewer %.1f/%.1f/%.1f, "
+                + "first to last viewer %.1f/%.1f/%.1f%n", label, phase.name,
+                pct(answer, 0.5) / 1000.0, pct(answer, 0.9) / 1000.0, answer[answer.length - 1] / 1000.0,
+                pct(first, 0.5) / 1000.0, pct(first, 0.9) / 1000.0, first[first.length - 1] / 1000.0,
+                pct(round, 0.5) / 1000.0, pct(round, 0.9) / 1000.0, round[round.length - 1] / 1000.0);
     }
 
     private static int port(String label) {
@@ -303,6 +335,7 @@ public final class FanoutBench {
                 }
                 return r.body();
             }).onComplete(r -> {
+                phase.answeredAt.set(k, System.nanoTime());
                 if (r.failed()) {
                     System.out.println("trigger failed: " + r.cause());
                 }
