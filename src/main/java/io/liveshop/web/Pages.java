@@ -11,15 +11,18 @@ import java.io.UncheckedIOException;
 
 /**
  * The two web clients' pages under their own paths ({@code /live/{streamId}}, {@code /studio}); their scripts and
- * styles are plain static files under {@code /app/} (META-INF/resources), and {@code /} is index.html.
+ * styles are plain static files under {@code /app/} (META-INF/resources), and {@code /} is index.html. Each page is
+ * sent with a strict Content-Security-Policy: no inline script or style, so styles live in style.css only.
  */
 @ApplicationScoped
 public class Pages {
 
+    private final Buffer home = load("META-INF/resources/index.html");
     private final Buffer live = load("META-INF/resources/app/live.html");
     private final Buffer studio = load("META-INF/resources/app/studio.html");
 
     void init(@Observes Router router) {
+        router.get("/").handler(rc -> send(rc, home));
         router.get("/live/:streamId").handler(rc -> send(rc, live));
         router.get("/studio").handler(rc -> send(rc, studio));
     }
