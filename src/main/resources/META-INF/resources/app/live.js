@@ -309,6 +309,12 @@ async function shippingAddress() {
 // ---- sign-in: in dev, a name box asks the development issuer; in prod, the embedding site calls liveshopSignIn(token)
 
 function askSignIn() {
+  if (embedder()) {
+    // the embedding site signs its user in and answers with a liveshop.token message
+    window.parent.postMessage({ type: 'liveshop.sign-in', streamId }, '*');
+    $('#who').textContent = 'Signing in…';
+    return;
+  }
   const dialog = $('#signin');
   if (!dialog.open) dialog.showModal();
   $('#signin-name').focus();
@@ -347,7 +353,30 @@ function signedIn() {
   }
 }
 
-/** For the site that embeds the page: hands over the viewer's token ({subject, token}). */
+/** For a same-origin page around this one: hands over the viewer's token. */
 window.liveshopSignIn = (token, subject) => useToken({ token, subject: subject || 'you' });
+
+// ---- embedding on another origin: only a parent whose origin is in liveshop.web.embed-origins (which the
+// Content-Security-Policy's frame-ancestors also names) may hand over a token, with {type: 'liveshop.token'}
+
+const embedOrigins = ($('meta[name=liveshop-embed-origins]').content || '').split(/[\s,]+/).filter(Boolean);
+
+function trusted(origin) {
+  return embedOrigins.some((allowed) => allowed === origin || (allowed.endsWith(':*')
+    && origin.startsWith(allowed.slice(0, -1)) && /^[0-9]+$/.test(origin.slice(allowed.length - 1))));
+}
+
+/** Framed by a site that may sign its user in here. */
+function embedder() { return window.parent !== window && embedOrigins.length > 0 && !state.user; }
+
+window.addEventListener('message', (event) => {
+  const m = event.data;
+  if (event.source !== window.parent || !trusted(event.origin) || !m || m.type !== 'liveshop.token'
+    || typeof m.token !== 'string' || !m.token) return;
+  useToken({ token: m.token, subject: typeof m.name === 'string' && m.name ? m.name : 'you' });
+});
+
+// nothing secret: tells the parent the page is ready (it may send a token right away)
+if (window.parent !== window) window.parent.postMessage({ type: 'liveshop.ready', streamId, signedIn: !!state.user }, '*');
 
 socket.connect();

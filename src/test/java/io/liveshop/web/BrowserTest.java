@@ -12,6 +12,8 @@ import io.liveshop.realtime.StreamHub;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -239,6 +241,56 @@ class BrowserTest {
         assertEquals(Boolean.TRUE, viewer.script("return window.bannerShown"), "the offline banner was shown");
         viewer.until(d -> !d.findElement(By.id("offline")).isDisplayed());
         assertEquals("online", viewer.script("return document.body.dataset.socket"));
+    }
+
+    @Test
+    @Order(5)
+    void aSiteOnAnotherOriginEmbedsThePageAndSignsItsUserInByPostMessage() throws Exception {
+        Show show = Show.create(1);
+        show.startSale(2);
+        String buyer = unique("embedded");
+        String token = token(buyer, "viewer");
+        String live = "http://localhost:" + RestAssured.port;
+        // only the listed origins may frame the page (liveshop.web.embed-origins; the test profile lists 127.0.0.1)
+        String policy = RestAssured.get("/live/" + show.streamId()).then().statusCode(200).extract()
+                .header("Content-Security-Policy");
+        assertTrue(policy.contains("frame-ancestors 'self' http://127.0.0.1:*"), policy);
+        // the embedding site: another origin (127.0.0.1 on its own port) that answers the page's sign-in request
+        String site = "<!doctype html><title>A shop</title><p id='log'></p>"
+                + "<iframe id='live' src='" + live + "/live/" + show.streamId() + "' width='412' height='1200'></iframe>"
+                + "<script>const live = '" + live + "';"
+                + "window.addEventListener('message', (e) => { if (e.origin !== live) return;"
+                + " document.getElementById('log').textContent += ' ' + e.data.type;"
+                + " if (e.data.type === 'liveshop.sign-in') document.getElementById('live').contentWindow"
+                + ".postMessage({ type: 'liveshop.token', token: '" + token + "', name: '" + buyer + "' }, live); });"
+                + "</script>";
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = site.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (Browser shopper = new Browser()) {
+            shopper.driver.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            shopper.awaitText("#log", "liveshop.ready");
+            shopper.driver.switchTo().frame("live");
+            shopper.awaitText("#title", "Evening show");
+            shopper.awaitText("#sale-remaining", "2 of 2 left");
+            shopper.click("#buy");
+            shopper.awaitText("#buy-outcome", "You won it!");
+            shopper.awaitText("#who", "Signed in as " + buyer);
+            assertFalse(shopper.driver.findElement(By.id("signin-open")).isDisplayed() || (Boolean) shopper.script(
+                    "return document.getElementById('signin').open"), "no sign-in box: the site signed its user in");
+            shopper.driver.switchTo().defaultContent();
+            shopper.awaitText("#log", "liveshop.sign-in");
+            assertEquals(List.of(), shopper.policyViolations(), "the embedded page breaks no Content-Security-Policy rule");
+        } finally {
+            server.stop(0);
+        }
+        as(token).get("/api/orders").then().statusCode(200).body("items.size()", org.hamcrest.Matchers.is(1));
     }
 
     private static void addProduct(String title, String price, String image) {
