@@ -144,6 +144,18 @@ export class LiveSocket {
     return this.send({ type: 'auth', token });
   }
 
+  /** The page is hidden in the back/forward cache: close the socket, or it would still count as a viewer. */
+  pause() {
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(1000, 'page hidden');
+  }
+
+  /** The page is shown again: reconnect, resuming with since/epoch. */
+  resume() {
+    if (!this.ws && !this.stopped && !this.halted) this.connect();
+  }
+
   close() {
     this.stopped = true;
     if (this.ws) this.ws.close();

@@ -379,4 +379,7 @@ window.addEventListener('message', (event) => {
 // nothing secret: tells the parent the page is ready (it may send a token right away)
 if (window.parent !== window) window.parent.postMessage({ type: 'liveshop.ready', streamId, signedIn: !!state.user }, '*');
 
+window.addEventListener('pagehide', () => socket.pause());
+window.addEventListener('pageshow', (event) => { if (event.persisted) socket.resume(); });
+
 socket.connect();

@@ -8,14 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liveshop.platform.http.GuestLimits;
+import io.liveshop.platform.http.GuestLimitsConfig;
 import io.liveshop.realtime.StreamHub;
+import io.liveshop.testing.WsClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +47,12 @@ class BrowserTest {
 
     @Inject
     StreamHub hub;
+
+    @Inject
+    GuestLimits guestLimits;
+
+    @Inject
+    GuestLimitsConfig guestsConfig;
 
     private static final String SKIPPED = "Browser tests skipped: no " + Browser.CHROMIUM + " or " + Browser.DRIVER
             + " (install them: apt-get install -y chromium chromium-driver)";
@@ -291,6 +303,48 @@ class BrowserTest {
             server.stop(0);
         }
         as(token).get("/api/orders").then().statusCode(200).body("items.size()", org.hamcrest.Matchers.is(1));
+    }
+
+    @Test
+    @Order(6)
+    void aStaleTokenFallsBackToGuestAndAGuestRefusedAsOneTooManySignsInToWatch() {
+        Show show = Show.create(1);
+        String page = "http://127.0.0.1:" + RestAssured.port + "/live/" + show.streamId();
+        try (Browser stale = new Browser()) {
+            stale.driver.get("http://127.0.0.1:" + RestAssured.port + "/");
+            stale.script("sessionStorage.setItem('liveshop.token.viewer', '{\"subject\":\"gone\",\"token\":\"expired\"}')");
+            stale.driver.get(page);
+            // refused with 4401, the page forgets the token and watches on as a guest
+            stale.awaitText("#title", "Evening show");
+            stale.awaitText("#who", "Watching as a guest");
+            assertEquals(null, stale.script("return sessionStorage.getItem('liveshop.token.viewer')"));
+            stale.find("#signin-open");
+        }
+        // every guest socket of the earlier tests is closed (a page left for another closes its socket on pagehide)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> guestLimits.openGuestSockets() == 0);
+        List<WsClient> guests = new ArrayList<>();
+        try {
+            for (int i = 0; i < guestsConfig.maxConnectionsPerAddress(); i++) {
+                WsClient guest = WsClient.connect("/ws/streams/" + show.streamId());
+                guests.add(guest);
+                guest.await("snapshot");
+            }
+            try (Browser visitor = new Browser()) {
+                visitor.driver.get(page);
+                visitor.awaitText("#offline", "Too many guests");
+                assertEquals("Loading…", visitor.find("#title").getText(), "a refused guest gets no snapshot");
+                visitor.click("#signin-open");
+                visitor.type("#signin-name", unique("latecomer"));
+                visitor.click("#signin-go");
+                visitor.awaitText("#title", "Evening show");
+                visitor.awaitText("#who", "Signed in as latecomer");
+                visitor.until(d -> !d.findElement(By.id("offline")).isDisplayed());
+                // refused once, then no retrying as a guest: it came back only when signed in
+                assertEquals("1", visitor.script("return document.body.dataset.drops"));
+            }
+        } finally {
+            guests.forEach(WsClient::close);
+        }
     }
 
     private static void addProduct(String title, String price, String image) {
