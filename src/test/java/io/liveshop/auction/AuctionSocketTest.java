@@ -5,6 +5,7 @@ import static io.liveshop.auction.AuctionFixtures.named;
 import static io.liveshop.auction.AuctionFixtures.start;
 import static io.liveshop.auction.AuctionFixtures.viewer;
 import static io.liveshop.testing.Api.as;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +71,40 @@ class AuctionSocketTest {
                 assertEquals(aliceId, auction.path("leaderId").asText());
                 assertEquals(List.of(1300L, 1400L, 1500L), longs(auction.path("quickBidsMinor")));
             }
+            AuctionFixtures.assertInvariants(id);
         }
+    }
+
+    /**
+     * The rate window is per user, over HTTP and the socket alike (test profile: 50 bids per 60 s): past it, HTTP
+     * answers 429 with {@code Retry-After} = the window, the socket a RATE_LIMITED bid-answer; nothing is recorded,
+     * and the refused request id is not remembered.
+     */
+    @Test
+    void pastTheRateLimitBidsAreRefusedOverHttpAndTheSocketAndNothingIsRecorded() {
+        AuctionFixtures.Lot lot = lot(2);
+        long id = start(lot, 5000, 60, "STANDARD");
+        String subject = Api.unique("eager");
+        String token = viewer(subject);
+        for (int i = 0; i < 50; i++) {
+            AuctionFixtures.bid(token, id, "low-" + i, "amountMinor", 1000).then().statusCode(200)
+                    .body("outcome", equalTo("TOO_LOW"));
+        }
+        AuctionFixtures.bid(token, id, "valid", "amountMinor", 5000).then().statusCode(429)
+                .header("Retry-After", "60").body("outcome", equalTo("RATE_LIMITED"));
+        try (WsClient socket = WsClient.viewer(lot.streamId(), token)) {
+            socket.await("snapshot");
+            socket.send("{\"type\":\"bid\",\"auctionId\":" + id + ",\"requestId\":\"ws-valid\",\"amountMinor\":5000}");
+            JsonNode answer = socket.await("bid-answer");
+            assertEquals("ws-valid", answer.path("requestId").asText());
+            assertEquals("RATE_LIMITED", answer.path("data").path("outcome").asText(), answer.toString());
+        }
+        assertEquals(0, AuctionFixtures.view(id).getInt("bidCount"), "a rate-limited bid records nothing");
+        assertTrue(AuctionFixtures.bids(id).isEmpty());
+        // another user is not limited by this one's window
+        AuctionFixtures.bid(viewer(Api.unique("calm")), id, "calm-1", "amountMinor", 5000).then().statusCode(201)
+                .body("outcome", equalTo("LEADING"));
+        AuctionFixtures.assertInvariants(id);
     }
 
     @Test
