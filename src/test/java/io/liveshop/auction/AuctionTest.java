@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liveshop.testing.Api;
+import io.liveshop.testing.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -102,6 +103,26 @@ class AuctionTest {
         bid(viewer(Api.unique("b")), id, "b1", "amountMinor", 1000).then().statusCode(201);
         as(lot.hostToken()).post("/api/auctions/" + id + "/cancel").then().statusCode(409)
                 .body("code", equalTo("auction-has-bids"));
+    }
+
+    /** A co-host named while the auction runs is refused from then on (403, nothing recorded). */
+    @Test
+    void aCoHostNamedDuringTheAuctionCannotBid() {
+        AuctionFixtures.Lot lot = lot(2);
+        long id = started(lot, 1000, 60, "STANDARD");
+        String coHostId = Api.unique("late-cohost");
+        String coHost = viewer(coHostId);
+        bid(viewer(Api.unique("fan")), id, "f1", "amountMinor", 1000).then().statusCode(201);
+        try (WsClient watching = WsClient.viewer(lot.streamId(), viewer(Api.unique("w")))) {
+            watching.await("snapshot");
+            as(lot.hostToken()).body(Map.of("userId", coHostId)).post("/api/streams/" + lot.streamId() + "/cohosts")
+                    .then().statusCode(200);
+            watching.await("cohosts"); // the event that also reached the auction
+        }
+        bid(coHost, id, "c1", "amountMinor", 2000).then().statusCode(403);
+        bid(coHost, id, "c2", "maxAmountMinor", 9000).then().statusCode(403);
+        assertEquals(1, view(id).getInt("bidCount"), "nothing recorded");
+        assertEquals(1000L, view(id).getLong("priceMinor"));
     }
 
     @Test
