@@ -34,14 +34,16 @@ public class LiveStreamService {
     private final SellerRepository sellers;
     private final StreamEvents events;
     private final AuditLog audit;
+    private final PinStore pins;
 
     LiveStreamService(LiveStreamRepository streams, ProductRepository products, SellerRepository sellers,
-            StreamEvents events, AuditLog audit) {
+            StreamEvents events, AuditLog audit, PinStore pins) {
         this.streams = streams;
         this.products = products;
         this.sellers = sellers;
         this.events = events;
         this.audit = audit;
+        this.pins = pins;
     }
 
     @WithTransaction
@@ -221,30 +223,33 @@ public class LiveStreamService {
         });
     }
 
-    /** Pins a showcase product (replacing any pinned one); answers once committed, viewers are told after. */
+    /**
+     * Pins a showcase product (replacing any pinned one) in one statement ({@link PinStore}); answers once committed,
+     * viewers are told after.
+     */
     public Uni<ProductPinned> pin(CurrentUser user, long streamId, long productId) {
-        return pinTx(user, streamId, productId).invoke(events::publish);
-    }
-
-    @WithTransaction
-    public Uni<ProductPinned> pinTx(CurrentUser user, long streamId, long productId) {
-        return requireController(streamId, user).flatMap(stream -> {
-            if (stream.status != LiveStreamStatus.LIVE) {
+        return pins.pin(streamId, productId, user.id()).map(attempt -> {
+            if (attempt == null) {
+                throw ProblemException.notFound("Stream " + streamId);
+            }
+            if (!attempt.controller()) {
+                throw ProblemException.forbidden("Only the stream's host or co-hosts may do this");
+            }
+            if (!LiveStreamStatus.LIVE.name().equals(attempt.status())) {
                 throw ProblemException.conflict("stream-not-live", "Products can be pinned only while the stream is LIVE");
             }
-            return streams.inShowcase(streamId, productId).flatMap(inShowcase -> {
-                if (!inShowcase) {
-                    throw ProblemException.conflict("not-in-showcase", "Add the product to the showcase first");
-                }
-                return products.findById(productId).call(product -> requireOwnShop(List.of(product), stream.hostId))
-                        .flatMap(product -> {
-                            long offset = offsetOf(stream);
-                            stream.pinnedProductId = productId;
-                            return record(streamId, productId, "PIN", offset)
-                                    .replaceWith(new ProductPinned(streamId, ProductCard.of(product), offset));
-                        });
-            });
-        });
+            if (!attempt.inShowcase() || attempt.card() == null) {
+                throw ProblemException.conflict("not-in-showcase", "Add the product to the showcase first");
+            }
+            if (!attempt.sellerId().equals(attempt.hostShop())) {
+                throw ProblemException.forbidden("Product " + productId + " belongs to another shop: a stream shows"
+                        + " and sells only its host's own products");
+            }
+            if (attempt.offsetMs() == null) { // ended between the checks and the update
+                throw ProblemException.conflict("stream-not-live", "Products can be pinned only while the stream is LIVE");
+            }
+            return new ProductPinned(streamId, attempt.card(), attempt.offsetMs());
+        }).invoke(events::publish);
     }
 
     public Uni<ProductUnpinned> unpin(CurrentUser user, long streamId) {
