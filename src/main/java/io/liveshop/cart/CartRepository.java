@@ -77,10 +77,18 @@ public class CartRepository {
                 .execute(Tuple.of(buyerId, productId)).map(r -> r.rowCount());
     }
 
-    /** Removes what a checkout bought, inside its transaction. */
-    public Uni<Integer> removeAll(SqlClient tx, String buyerId, List<Long> productIds) {
-        return tx.preparedQuery("delete from cart_line where buyer_id = $1 and product_id = any($2)")
-                .execute(Tuple.of(buyerId, productIds.toArray(Long[]::new))).map(r -> r.rowCount());
+    /**
+     * Removes what a checkout bought, inside its transaction, only where the line still holds the quantity that was
+     * priced; the row count tells the checkout whether every bought line was still there (a concurrent checkout of
+     * the same cart holds the rows until it commits, then finds them gone).
+     */
+    public Uni<Integer> removeBought(SqlClient tx, String buyerId, List<CartRow> bought) {
+        return tx.preparedQuery("""
+                delete from cart_line where buyer_id = $1
+                   and (product_id, quantity) in (select * from unnest($2::bigint[], $3::int[]))""")
+                .execute(Tuple.of(buyerId, bought.stream().map(CartRow::productId).toArray(Long[]::new),
+                        bought.stream().map(CartRow::quantity).toArray(Integer[]::new)))
+                .map(r -> r.rowCount());
     }
 
     public Uni<Boolean> productOnSale(long productId) {
