@@ -32,11 +32,14 @@ public class VoucherResource {
         this.identity = identity;
     }
 
+    /** 201; the same code with the same terms again answers 200 {@code Idempotent-Replayed: true}; other terms 409. */
     @POST
     @RolesAllowed(Roles.SELLER)
     public Uni<Response> create(@Valid @NotNull VoucherRequest request) {
-        return vouchers.create(user(), request).flatMap(v -> vouchers.get(v.id))
-                .map(view -> Response.created(URI.create("/api/vouchers/" + view.id())).entity(view).build());
+        return vouchers.create(user(), request).flatMap(created -> vouchers.get(created.voucher().id)
+                .map(view -> created.replayed()
+                        ? Response.ok(view).header("Idempotent-Replayed", "true").build()
+                        : Response.created(URI.create("/api/vouchers/" + view.id())).entity(view).build()));
     }
 
     @GET

@@ -185,9 +185,17 @@ class VoucherTest {
         tooMuch.put("percent", 150);
         as(live.hostToken()).body(tooMuch).post("/api/vouchers").then().statusCode(400);
 
-        long voucherId = create(live.hostToken(), voucher("MINE", 5, 1, live.streamId()));
+        Map<String, Object> mine = voucher("MINE", 5, 1, live.streamId());
+        long voucherId = create(live.hostToken(), mine);
+        as(live.hostToken()).body(mine).post("/api/vouchers").then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("id", equalTo((int) voucherId));
         as(live.hostToken()).body(voucher("MINE", 5, 1, null)).post("/api/vouchers").then().statusCode(409)
                 .body("code", equalTo("code-taken"));
+        Map<String, Object> moreUnits = new HashMap<>(mine);
+        moreUnits.put("quantity", 6);
+        as(live.hostToken()).body(moreUnits).post("/api/vouchers").then().statusCode(409)
+                .body("code", equalTo("code-taken"));
+        as(live.hostToken()).get("/api/vouchers/" + voucherId).then().body("quantity", equalTo(5));
         as(otherSeller).body(Map.of("voucherId", voucherId)).post("/api/streams/" + live.streamId() + "/vouchers")
                 .then().statusCode(403);
         as(live.hostToken()).get("/api/vouchers/" + voucherId).then().body("dropped", equalTo(false));
