@@ -12,9 +12,15 @@ public class ReturnRepository implements PanacheRepositoryBase<ReturnRequest, Lo
         return find("orderId", orderId).firstResult();
     }
 
-    /** REQUESTED → the decision; 1 if this caller decided, 0 if it was decided meanwhile. */
-    public Uni<Integer> decide(long id, ReturnStatus status, Boolean restock, Long refundMinor, String rejectReason) {
-        return update("status = ?2, restock = ?3, refundMinor = ?4, rejectReason = ?5, decidedAt = ?6 where id = ?1"
-                + " and status = ?7", id, status, restock, refundMinor, rejectReason, Instant.now(), ReturnStatus.REQUESTED);
+    /**
+     * REQUESTED → the decision; 1 if this caller decided, 0 if it was decided meanwhile. An acceptance with money to
+     * give back records its refund PENDING in the same commit, so a refund that fails later is retried, never lost.
+     */
+    public Uni<Integer> decide(long id, ReturnStatus status, Boolean restock, Long refundMinor, String rejectReason,
+            String refundPaymentId) {
+        String refundState = refundPaymentId == null ? null : ReturnRefunds.PENDING;
+        return update("status = ?2, restock = ?3, refundMinor = ?4, rejectReason = ?5, decidedAt = ?6,"
+                + " refundState = ?8, refundPaymentId = ?9 where id = ?1 and status = ?7", id, status, restock,
+                refundMinor, rejectReason, Instant.now(), ReturnStatus.REQUESTED, refundState, refundPaymentId);
     }
 }
