@@ -13,3 +13,6 @@ alter table return_request add column refund_attempts integer not null default 0
 alter table return_request add column refund_error varchar(500);
 alter table return_request add column refunded_at timestamptz;
 create index return_request_refund_pending_idx on return_request (decided_at) where refund_state = 'PENDING';
+
+-- A buyer's own returns, newest first (GET /api/returns); the seller's list uses return_request_seller_idx.
+create index return_request_buyer_idx on return_request (buyer_id, id desc);

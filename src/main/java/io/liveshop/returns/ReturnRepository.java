@@ -4,12 +4,22 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.List;
 
 @ApplicationScoped
 public class ReturnRepository implements PanacheRepositoryBase<ReturnRequest, Long> {
 
     public Uni<ReturnRequest> forOrder(long orderId) {
         return find("orderId", orderId).firstResult();
+    }
+
+    /** Newest first, strictly below {@code before}; {@code limit} rows. */
+    public Uni<List<ReturnRequest>> ofBuyer(String buyerId, long before, int limit) {
+        return find("buyerId = ?1 and id < ?2 order by id desc", buyerId, before).range(0, limit - 1).list();
+    }
+
+    public Uni<List<ReturnRequest>> ofSeller(long sellerId, long before, int limit) {
+        return find("sellerId = ?1 and id < ?2 order by id desc", sellerId, before).range(0, limit - 1).list();
     }
 
     /**

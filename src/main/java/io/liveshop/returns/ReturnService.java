@@ -9,6 +9,8 @@ import io.liveshop.order.OrderLine;
 import io.liveshop.order.OrderRepository;
 import io.liveshop.order.OrderService;
 import io.liveshop.order.OrderStatus;
+import io.liveshop.platform.Cursor;
+import io.liveshop.platform.Page;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -170,6 +172,28 @@ public class ReturnService {
                 r.decidedAt = Instant.now();
                 return new Decided(r, null, true);
             });
+        });
+    }
+
+    /**
+     * A keyset page of returns, newest first: the caller's own ({@code seller} false), or its shop's (403 for a
+     * caller without the seller role or without a shop).
+     */
+    @WithSession
+    public Uni<Page<ReturnView>> list(CurrentUser user, boolean asSeller, String cursor, String limit) {
+        long before = Cursor.decode(cursor);
+        int max = Cursor.limit(limit);
+        if (!asSeller) {
+            return returns.ofBuyer(user.id(), before, max + 1).map(rows -> Page.of(rows, max, r -> r.id, ReturnView::of));
+        }
+        if (!user.seller()) {
+            throw ProblemException.forbidden("Only a seller lists its shop's returns");
+        }
+        return sellers.findByOwner(user.id()).flatMap(shop -> {
+            if (shop == null) {
+                throw ProblemException.forbidden("You have no shop");
+            }
+            return returns.ofSeller(shop.id, before, max + 1).map(rows -> Page.of(rows, max, r -> r.id, ReturnView::of));
         });
     }
 

@@ -26,10 +26,13 @@ public class VoucherResource {
 
     private final VoucherService vouchers;
     private final SecurityIdentity identity;
+    private final String retryAfter;
 
-    VoucherResource(VoucherService vouchers, SecurityIdentity identity) {
+    VoucherResource(VoucherService vouchers, SecurityIdentity identity, VouchersConfig config) {
         this.vouchers = vouchers;
         this.identity = identity;
+        // the rate window restarts at most one window after the first refused attempt
+        this.retryAfter = Long.toString(Math.max(1, (config.claimRate().window().toMillis() + 999) / 1000));
     }
 
     /** 201; the same code with the same terms again answers 200 {@code Idempotent-Replayed: true}; other terms 409. */
@@ -56,7 +59,7 @@ public class VoucherResource {
         return vouchers.claim(user(), voucherId, requestId).map(answer -> {
             Response.ResponseBuilder response = switch (answer.outcome()) {
                 case CLAIMED -> answer.replayed() ? Response.ok() : Response.status(201);
-                case RATE_LIMITED -> Response.status(429).header("Retry-After", "1");
+                case RATE_LIMITED -> Response.status(429).header("Retry-After", retryAfter);
                 default -> Response.ok();
             };
             if (answer.replayed()) {

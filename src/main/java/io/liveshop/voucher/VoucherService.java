@@ -182,6 +182,27 @@ public class VoucherService {
                 });
     }
 
+    /** The stream ended: every live-only voucher dropped on it is closed NOT_LIVE by its owner. */
+    Uni<Void> streamEnded(long streamId) {
+        return store.droppedOn(streamId, Instant.now()).flatMap(ids -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (long id : ids) {
+                chain = chain.call(() -> owners.route(id, () -> notLiveHere(id), "not-live", () -> Map.of(),
+                        VoucherView.class));
+            }
+            return chain;
+        });
+    }
+
+    /** Marks the voucher NOT_LIVE here, if this node holds it; a node that loads it later learns it from a claim. */
+    Uni<VoucherView> notLiveHere(long voucherId) {
+        if (admission.slot(voucherId) == null) {
+            return Uni.createFrom().nullItem();
+        }
+        admission.update(voucherId, VoucherSlot::markNotLive);
+        return Uni.createFrom().item(VoucherView.of(admission.slot(voucherId)));
+    }
+
     @WithSession
     public Uni<Void> requireDroppable(CurrentUser host, long streamId, long voucherId) {
         return vouchers.findById(voucherId).flatMap(v -> {

@@ -6,7 +6,10 @@ import static io.liveshop.testing.Api.sellerWithShop;
 import static io.liveshop.testing.Api.stockOf;
 import static io.liveshop.testing.Api.token;
 import static io.liveshop.testing.Api.unique;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -22,6 +25,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +187,31 @@ class ReturnTest {
                 .execute(Tuple.of(late.order())).await().atMost(Duration.ofSeconds(10)).iterator().next().getLong(0);
         assertEquals(0, returns);
         as(buyer).get("/api/orders/" + late.order()).then().body("status", equalTo("DELIVERED"));
+    }
+
+    @Test
+    void buyersListTheirReturnsAndSellersTheirShopsInKeysetPages() {
+        String seller = sellerWithShop(unique("ret-list"));
+        String otherSeller = sellerWithShop(unique("ret-list-other"));
+        long mug = activeProduct(seller, "Mug", 900, 10);
+        String buyer = token(unique("ret-list-buyer"), "viewer");
+        Shop.address(buyer);
+        long first = requestReturn(buyer, checkoutAndDeliver(seller, buyer, mug, "l1").order());
+        long second = requestReturn(buyer, checkoutAndDeliver(seller, buyer, mug, "l2").order());
+
+        JsonPath page = as(buyer).get("/api/returns?limit=1").then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of((int) second), page.getList("items.id"));
+        as(buyer).get("/api/returns?limit=1&cursor=" + page.getString("nextCursor")).then().statusCode(200)
+                .body("items.id", contains((int) first)).body("nextCursor", nullValue());
+        as(seller).get("/api/returns?role=seller").then().statusCode(200)
+                .body("items.id", contains((int) second, (int) first));
+
+        as(otherSeller).get("/api/returns?role=seller").then().statusCode(200).body("items", hasSize(0));
+        String stranger = token(unique("ret-list-stranger"), "viewer");
+        as(stranger).get("/api/returns").then().statusCode(200).body("items", hasSize(0));
+        as(stranger).get("/api/returns?role=seller").then().statusCode(403);
+        as(buyer).get("/api/returns?role=admin").then().statusCode(400);
+        as(buyer).get("/api/returns?cursor=nonsense").then().statusCode(400);
     }
 
     record Delivered(long order, long total, String paymentId) {
