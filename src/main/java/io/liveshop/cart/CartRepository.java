@@ -95,6 +95,11 @@ public class CartRepository {
                 .map(r -> r.rowCount());
     }
 
+    Uni<Boolean> streamExists(SqlClient client, long streamId) {
+        return client.preparedQuery("select 1 from live_stream where id = $1").execute(Tuple.of(streamId))
+                .map(rows -> rows.size() > 0);
+    }
+
     public Uni<Boolean> productOnSale(SqlClient client, long productId) {
         return client.preparedQuery("select 1 from product where id = $1 and status = 'ACTIVE'")
                 .execute(Tuple.of(productId)).map(rows -> rows.size() > 0);

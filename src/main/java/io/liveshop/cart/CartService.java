@@ -50,7 +50,14 @@ public class CartService {
     }
 
     private Uni<Void> addIn(SqlClient tx, CurrentUser buyer, CartLineRequest request) {
-        return cart.count(tx, buyer.id()).flatMap(lines -> {
+        Uni<Void> streamKnown = request.streamId() == null ? Uni.createFrom().voidItem()
+                : cart.streamExists(tx, request.streamId()).invoke(exists -> {
+                    if (!exists) {
+                        // the stream is credited on the order line: it must be one that exists
+                        throw ProblemException.invalidField("streamId", "is not a stream");
+                    }
+                }).replaceWithVoid();
+        return streamKnown.flatMap(x -> cart.count(tx, buyer.id())).flatMap(lines -> {
             if (lines >= MAX_LINES) {
                 throw ProblemException.conflict("cart-full", "A cart holds at most " + MAX_LINES + " lines");
             }

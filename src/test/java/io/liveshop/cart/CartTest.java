@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liveshop.testing.ConcurrentClients;
 import io.liveshop.testing.Shop;
+import io.liveshop.testing.Streams;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -31,9 +32,14 @@ class CartTest {
         long cap = activeProduct(seller, "Cap", 1500, 10);
         String buyer = token(unique("cart-buyer"), "viewer");
 
+        Streams live = Streams.live(1, 10);
         Shop.addToCart(buyer, mug, 1);
-        as(buyer).body(Map.of("productId", mug, "quantity", 2, "streamId", 42)).post("/api/cart/lines")
-                .then().statusCode(200).body("lines[0].quantity", equalTo(3)).body("lines[0].streamId", equalTo(42));
+        as(buyer).body(Map.of("productId", mug, "quantity", 2, "streamId", 987_654_321)).post("/api/cart/lines")
+                .then().statusCode(400).body("errors[0].field", equalTo("streamId"));
+        as(buyer).get("/api/cart").then().body("lines[0].quantity", equalTo(1));
+        as(buyer).body(Map.of("productId", mug, "quantity", 2, "streamId", live.streamId())).post("/api/cart/lines")
+                .then().statusCode(200).body("lines[0].quantity", equalTo(3))
+                .body("lines[0].streamId", equalTo((int) live.streamId()));
         Shop.addToCart(buyer, cap, 1);
         as(buyer).get("/api/cart").then().statusCode(200)
                 .body("lines.productId", contains((int) mug, (int) cap))
