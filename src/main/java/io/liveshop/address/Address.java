@@ -41,6 +41,13 @@ public class Address extends PanacheEntityBase {
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 
+    /** The Idempotency-Key it was created with, if any: a retry with that key answers this address. */
+    @Column(name = "idempotency_key", updatable = false)
+    public String idempotencyKey;
+
+    @Column(name = "request_fingerprint", updatable = false)
+    public String requestFingerprint;
+
     /** One line for a parcel label, stored on the order so a later edit never moves a shipped parcel. */
     public String label() {
         StringBuilder s = new StringBuilder(name).append(", ").append(line1);

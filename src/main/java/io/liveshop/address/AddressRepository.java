@@ -20,6 +20,10 @@ public class AddressRepository implements PanacheRepositoryBase<Address, Long> {
         return find("buyerId = ?1 and id = ?2", buyerId, id).firstResult();
     }
 
+    public Uni<Address> findByKey(String buyerId, String key) {
+        return find("buyerId = ?1 and idempotencyKey = ?2", buyerId, key).firstResult();
+    }
+
     public Uni<Address> findDefault(String buyerId) {
         return find("buyerId = ?1 and isDefault = true", buyerId).firstResult();
     }

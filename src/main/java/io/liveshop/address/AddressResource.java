@@ -1,12 +1,14 @@
 package io.liveshop.address;
 
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.IdempotencyKey;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -28,10 +30,15 @@ public class AddressResource {
         this.identity = identity;
     }
 
+    /** 201 with the address; with an {@code Idempotency-Key}, a retry answers 200 {@code Idempotent-Replayed: true}. */
     @POST
-    public Uni<Response> create(@Valid @NotNull AddressRequest request) {
-        return addresses.create(CurrentUser.of(identity), request).map(a -> Response
-                .created(URI.create("/api/addresses/" + a.id)).entity(AddressView.of(a)).build());
+    public Uni<Response> create(@Valid @NotNull AddressRequest request,
+            @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
+        return addresses.create(CurrentUser.of(identity), request, IdempotencyKey.validate(idempotencyKey))
+                .map(created -> created.replayed()
+                        ? Response.ok(AddressView.of(created.address())).header("Idempotent-Replayed", "true").build()
+                        : Response.created(URI.create("/api/addresses/" + created.address().id))
+                                .entity(AddressView.of(created.address())).build());
     }
 
     @GET

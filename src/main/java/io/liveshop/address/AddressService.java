@@ -1,9 +1,10 @@
 package io.liveshop.address;
 
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.Fingerprint;
 import io.liveshop.platform.ProblemException;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,8 +25,52 @@ public class AddressService {
         this.addresses = addresses;
     }
 
-    @WithTransaction
-    public Uni<Address> create(CurrentUser buyer, AddressRequest request) {
+    /** A saved address, and whether it answers an earlier request with the same Idempotency-Key. */
+    public record Created(Address address, boolean replayed) {
+    }
+
+    /**
+     * Saves an address. With an {@code Idempotency-Key} a retry answers the address the first request saved (422
+     * {@code idempotency-key-reused} for another body); a concurrent duplicate loses on the unique key and is
+     * answered the same way.
+     */
+    public Uni<Created> create(CurrentUser buyer, AddressRequest request, String key) {
+        if (key == null) {
+            return insert(buyer, request, null, null).map(a -> new Created(a, false));
+        }
+        String fingerprint = fingerprint(request);
+        return Panache.withSession(() -> addresses.findByKey(buyer.id(), key))
+                .flatMap(earlier -> earlier != null ? Uni.createFrom().item(replay(earlier, fingerprint))
+                        : insert(buyer, request, key, fingerprint).map(a -> new Created(a, false))
+                                .onFailure().recoverWithUni(failure -> Panache
+                                        .withSession(() -> addresses.findByKey(buyer.id(), key))
+                                        .map(winner -> {
+                                            if (winner == null) {
+                                                throw failure instanceof RuntimeException r ? r
+                                                        : new IllegalStateException(failure);
+                                            }
+                                            return replay(winner, fingerprint);
+                                        })));
+    }
+
+    private static Created replay(Address earlier, String fingerprint) {
+        if (!fingerprint.equals(earlier.requestFingerprint)) {
+            throw ProblemException.unprocessable("idempotency-key-reused",
+                    "This Idempotency-Key was used with a different request");
+        }
+        return new Created(earlier, true);
+    }
+
+    private static String fingerprint(AddressRequest r) {
+        return Fingerprint.of("address", r.name(), r.line1(), r.line2(), r.city(), r.region(), r.postalCode(),
+                r.country(), r.makeDefault());
+    }
+
+    private Uni<Address> insert(CurrentUser buyer, AddressRequest request, String key, String fingerprint) {
+        return Panache.withTransaction(() -> insertInSession(buyer, request, key, fingerprint));
+    }
+
+    private Uni<Address> insertInSession(CurrentUser buyer, AddressRequest request, String key, String fingerprint) {
         if (!COUNTRIES.contains(request.country())) {
             throw ProblemException.invalidField("country", "is not an ISO 3166-1 alpha-2 country code");
         }
@@ -44,6 +89,8 @@ public class AddressService {
             a.postalCode = request.postalCode().strip().toUpperCase(Locale.ROOT);
             a.country = request.country();
             a.createdAt = Instant.now();
+            a.idempotencyKey = key;
+            a.requestFingerprint = fingerprint;
             boolean makeDefault = count == 0 || Boolean.TRUE.equals(request.makeDefault());
             return addresses.persistAndFlush(a).flatMap(saved -> makeDefault
                     ? addresses.makeDefault(buyer.id(), saved.id).map(x -> {

@@ -43,8 +43,12 @@ public class CartRepository {
         });
     }
 
-    public Uni<Integer> count(String buyerId) {
-        return pool.preparedQuery("select count(*) from cart_line where buyer_id = $1").execute(Tuple.of(buyerId))
+    Pool pool() {
+        return pool;
+    }
+
+    public Uni<Integer> count(SqlClient client, String buyerId) {
+        return client.preparedQuery("select count(*) from cart_line where buyer_id = $1").execute(Tuple.of(buyerId))
                 .map(rows -> rows.iterator().next().getLong(0).intValue());
     }
 
@@ -52,8 +56,8 @@ public class CartRepository {
      * Adds units to the line (creating it) at the product's current price; 0 rows when the total would pass
      * {@code max} or the product is not on sale.
      */
-    public Uni<Integer> add(String buyerId, long productId, int quantity, Long streamId, int max) {
-        return pool.preparedQuery("""
+    public Uni<Integer> add(SqlClient client, String buyerId, long productId, int quantity, Long streamId, int max) {
+        return client.preparedQuery("""
                 insert into cart_line (buyer_id, product_id, quantity, stream_id, price_minor)
                 select $1, p.id, $3, $4, p.price_minor from product p where p.id = $2 and p.status = 'ACTIVE'
                 on conflict (buyer_id, product_id) do update
@@ -77,14 +81,43 @@ public class CartRepository {
                 .execute(Tuple.of(buyerId, productId)).map(r -> r.rowCount());
     }
 
-    /** Removes what a checkout bought, inside its transaction. */
-    public Uni<Integer> removeAll(SqlClient tx, String buyerId, List<Long> productIds) {
-        return tx.preparedQuery("delete from cart_line where buyer_id = $1 and product_id = any($2)")
-                .execute(Tuple.of(buyerId, productIds.toArray(Long[]::new))).map(r -> r.rowCount());
+    /**
+     * Removes what a checkout bought, inside its transaction, only where the line still holds the quantity that was
+     * priced; the row count tells the checkout whether every bought line was still there (a concurrent checkout of
+     * the same cart holds the rows until it commits, then finds them gone).
+     */
+    public Uni<Integer> removeBought(SqlClient tx, String buyerId, List<CartRow> bought) {
+        return tx.preparedQuery("""
+                delete from cart_line where buyer_id = $1
+                   and (product_id, quantity) in (select * from unnest($2::bigint[], $3::int[]))""")
+                .execute(Tuple.of(buyerId, bought.stream().map(CartRow::productId).toArray(Long[]::new),
+                        bought.stream().map(CartRow::quantity).toArray(Integer[]::new)))
+                .map(r -> r.rowCount());
     }
 
-    public Uni<Boolean> productOnSale(long productId) {
-        return pool.preparedQuery("select 1 from product where id = $1 and status = 'ACTIVE'")
+    Uni<Boolean> streamExists(SqlClient client, long streamId) {
+        return client.preparedQuery("select 1 from live_stream where id = $1").execute(Tuple.of(streamId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    public Uni<Boolean> productOnSale(SqlClient client, long productId) {
+        return client.preparedQuery("select 1 from product where id = $1 and status = 'ACTIVE'")
                 .execute(Tuple.of(productId)).map(rows -> rows.size() > 0);
+    }
+
+    /**
+     * Remembers a keyed cart write; false when the key was already used (a concurrent first use holds the row until
+     * it commits or rolls back, so exactly one request with a key changes the cart).
+     */
+    Uni<Boolean> rememberWrite(SqlClient tx, String buyerId, String key, String fingerprint) {
+        return tx.preparedQuery("""
+                insert into cart_write (buyer_id, idempotency_key, request_fingerprint) values ($1, $2, $3)
+                on conflict do nothing""")
+                .execute(Tuple.of(buyerId, key, fingerprint)).map(r -> r.rowCount() == 1);
+    }
+
+    Uni<String> writeFingerprint(SqlClient tx, String buyerId, String key) {
+        return tx.preparedQuery("select request_fingerprint from cart_write where buyer_id = $1 and idempotency_key = $2")
+                .execute(Tuple.of(buyerId, key)).map(rows -> rows.iterator().next().getString(0));
     }
 }

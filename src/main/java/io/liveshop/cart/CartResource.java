@@ -1,6 +1,7 @@
 package io.liveshop.cart;
 
 import io.liveshop.identity.CurrentUser;
+import io.liveshop.platform.IdempotencyKey;
 import io.liveshop.platform.Ids;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -9,10 +10,12 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The caller's own cart; every write answers the whole cart as it is after the write. */
@@ -34,10 +37,18 @@ public class CartResource {
         return cart.view(user());
     }
 
+    /**
+     * Adds to a line (200 with the cart). With an {@code Idempotency-Key} a retry adds nothing more and answers the
+     * cart as it is now with {@code Idempotent-Replayed: true}.
+     */
     @POST
     @Path("/lines")
-    public Uni<CartView> add(@Valid @NotNull CartLineRequest request) {
-        return cart.add(user(), request);
+    public Uni<Response> add(@Valid @NotNull CartLineRequest request,
+            @HeaderParam(IdempotencyKey.HEADER) String idempotencyKey) {
+        return cart.add(user(), request, IdempotencyKey.validate(idempotencyKey)).map(written -> {
+            Response.ResponseBuilder ok = Response.ok(written.cart());
+            return written.replayed() ? ok.header("Idempotent-Replayed", "true").build() : ok.build();
+        });
     }
 
     @PUT

@@ -85,12 +85,19 @@ public class CheckoutService {
     }
 
     private Uni<List<Order>> commit(CurrentUser buyer, String key, String fingerprint, Quote quote, String paymentId) {
-        List<Long> bought = quote.lines().stream().map(CartRow::productId).toList();
+        List<CartRow> bought = quote.lines();
+        // The cart lines leave first: a second checkout of the same cart (another key) waits on their row locks,
+        // then finds them gone and rolls back before it takes any stock, so one cart is never bought twice.
         return checkouts.pool().withTransaction(tx -> checkouts.insert(tx, buyer.id(), key, fingerprint, quote, paymentId)
-                .flatMap(checkoutId -> checkouts.takeStock(tx, quote.lines())
+                .call(checkoutId -> cart.removeBought(tx, buyer.id(), bought).invoke(removed -> {
+                    if (removed != bought.size()) {
+                        throw ProblemException.conflict("cart-changed", "Your cart changed while checking out (another"
+                                + " checkout bought these lines, or a quantity changed); nothing was taken or charged");
+                    }
+                }))
+                .flatMap(checkoutId -> checkouts.takeStock(tx, bought)
                         .flatMap(x -> orders.insertPaid(tx, newOrders(buyer, quote, checkoutId, paymentId))))
-                .call(written -> useVouchers(tx, buyer, quote, written))
-                .flatMap(written -> cart.removeAll(tx, buyer.id(), bought).replaceWith(written)));
+                .call(written -> useVouchers(tx, buyer, quote, written)));
     }
 
     /** Orders are written in the quote's seller order; each voucher is used by its seller's order. */

@@ -22,7 +22,10 @@ public class SandboxPaymentGateway implements PaymentGateway {
             "tok_chargeDeclined", "card_declined",
             "tok_insufficientFunds", "insufficient_funds",
             "tok_expiredCard", "expired_card");
-    public static final java.util.Set<String> APPROVALS = java.util.Set.of("tok_visa", "tok_mastercard", "tok_amex");
+    /** Approves; the first refund of the charge fails as a provider outage would (a retry then succeeds). */
+    public static final String REFUND_FAILS_ONCE = "tok_refundFailsOnce";
+    public static final java.util.Set<String> APPROVALS = java.util.Set.of("tok_visa", "tok_mastercard", "tok_amex",
+            REFUND_FAILS_ONCE);
 
     public record Charge(String id, String reference, long amountMinor, String currency, ChargeState state) {
     }
@@ -30,6 +33,7 @@ public class SandboxPaymentGateway implements PaymentGateway {
     private static final Logger LOG = Logger.getLogger(SandboxPaymentGateway.class);
 
     private final Map<String, Charge> ledger = new ConcurrentHashMap<>();
+    private final java.util.Set<String> refundFailsOnce = ConcurrentHashMap.newKeySet();
     private final io.vertx.mutiny.sqlclient.Pool pool;
 
     SandboxPaymentGateway(io.vertx.mutiny.sqlclient.Pool pool) {
@@ -58,12 +62,24 @@ public class SandboxPaymentGateway implements PaymentGateway {
         }
         String id = "pay_" + UUID.randomUUID().toString().replace("-", "");
         ledger.put(id, new Charge(id, reference, amountMinor, currency, ChargeState.AUTHORIZED));
+        if (REFUND_FAILS_ONCE.equals(cardToken)) {
+            refundFailsOnce.add(id);
+        }
         return Uni.createFrom().item(new Authorization(true, id, null));
     }
 
+    /** Captures and records the captured amount in {@code payment_capture}: the cap on refunds, after a restart too. */
     @Override
     public Uni<Void> capture(String authorizationId) {
-        return move(authorizationId, ChargeState.AUTHORIZED, ChargeState.CAPTURED);
+        Charge charge = ledger.get(authorizationId);
+        if (charge == null || charge.state() != ChargeState.AUTHORIZED) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("""
+                insert into payment_capture (payment_id, amount_minor, currency) values ($1, $2, $3)
+                on conflict do nothing""")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(authorizationId, charge.amountMinor(), charge.currency()))
+                .invoke(() -> move(authorizationId, ChargeState.AUTHORIZED, ChargeState.CAPTURED)).replaceWithVoid();
     }
 
     @Override
@@ -78,27 +94,39 @@ public class SandboxPaymentGateway implements PaymentGateway {
 
     /**
      * Partial refunds go to the {@code payment_refund} table (the ledger that survives a restart); never more than
-     * the captured amount in all.
+     * the amount recorded in {@code payment_capture} in all (409 {@code refund-exceeds-charge}; 409
+     * {@code charge-not-captured} when no capture is recorded). A reference already refunded refunds nothing more.
      */
     @Override
     public Uni<Void> refundPart(String paymentId, long amountMinor, String reference) {
-        Charge charge = ledger.get(paymentId);
-        long captured = charge == null ? Long.MAX_VALUE : charge.amountMinor();
-        return pool.withTransaction(tx -> tx.preparedQuery("select pg_advisory_xact_lock(hashtext($1))")
-                .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId))
-                .flatMap(x -> tx.preparedQuery("select coalesce(sum(amount_minor), 0) from payment_refund where payment_id = $1")
-                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId)))
-                .flatMap(rows -> {
-                    long refunded = rows.iterator().next().getLong(0);
-                    if (refunded + amountMinor > captured) {
-                        return Uni.createFrom().failure(ProblemException.conflict("refund-exceeds-charge",
-                                "Refunds would exceed the captured amount"));
-                    }
-                    return tx.preparedQuery("""
-                            insert into payment_refund (payment_id, reference, amount_minor) values ($1, $2, $3)
-                            on conflict (reference) do nothing""")
-                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId, reference, amountMinor));
-                })).replaceWithVoid();
+        if (refundFailsOnce.remove(paymentId)) {
+            return Uni.createFrom().failure(new ProblemException(502, "Bad Gateway", "refund-failed",
+                    "The payment provider failed the refund; it is retried", null));
+        }
+        io.vertx.mutiny.sqlclient.Tuple payment = io.vertx.mutiny.sqlclient.Tuple.of(paymentId);
+        return pool.withTransaction(tx -> tx.preparedQuery("select pg_advisory_xact_lock(hashtext($1))").execute(payment)
+                .flatMap(x -> tx.preparedQuery("select 1 from payment_refund where reference = $1")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(reference)))
+                .flatMap(done -> done.size() > 0 ? Uni.createFrom().voidItem() : tx.preparedQuery("""
+                        select (select amount_minor from payment_capture where payment_id = $1),
+                               (select coalesce(sum(amount_minor), 0) from payment_refund where payment_id = $1)""")
+                        .execute(payment)
+                        .flatMap(rows -> {
+                            io.vertx.mutiny.sqlclient.Row row = rows.iterator().next();
+                            Long captured = row.getLong(0);
+                            if (captured == null) {
+                                return Uni.createFrom().failure(ProblemException.conflict("charge-not-captured",
+                                        "No capture is recorded for this payment"));
+                            }
+                            if (row.getLong(1) + amountMinor > captured) {
+                                return Uni.createFrom().failure(ProblemException.conflict("refund-exceeds-charge",
+                                        "Refunds would exceed the captured amount"));
+                            }
+                            return tx.preparedQuery("""
+                                    insert into payment_refund (payment_id, reference, amount_minor) values ($1, $2, $3)""")
+                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(paymentId, reference, amountMinor))
+                                    .replaceWithVoid();
+                        })));
     }
 
     /** What was refunded of a charge in part, from the database ledger. */

@@ -4,7 +4,7 @@ import io.liveshop.platform.events.UserEvent;
 
 /** Each step of a return, pushed to the buyer's own connections. */
 public record ReturnChanged(String userId, long returnId, long orderId, ReturnStatus status, String rejectReason,
-        Long refundMinor) implements UserEvent {
+        Long refundMinor, String refundState) implements UserEvent {
 
     @Override
     public String type() {
@@ -12,6 +12,6 @@ public record ReturnChanged(String userId, long returnId, long orderId, ReturnSt
     }
 
     static ReturnChanged of(ReturnRequest r) {
-        return new ReturnChanged(r.buyerId, r.id, r.orderId, r.status, r.rejectReason, r.refundMinor);
+        return new ReturnChanged(r.buyerId, r.id, r.orderId, r.status, r.rejectReason, r.refundMinor, r.refundState);
     }
 }

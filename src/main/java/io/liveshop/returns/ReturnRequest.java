@@ -46,6 +46,13 @@ public class ReturnRequest extends PanacheEntityBase {
     @Column(name = "refund_minor", updatable = false)
     public Long refundMinor;
 
+    /** null (nothing to refund), PENDING (recorded with the acceptance, not yet refunded) or DONE. */
+    @Column(name = "refund_state", updatable = false)
+    public String refundState;
+
+    @Column(name = "refund_payment_id", updatable = false)
+    public String refundPaymentId;
+
     @Column(name = "created_at", updatable = false)
     public Instant createdAt;
 

@@ -3,6 +3,8 @@ package io.liveshop.returns;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.identity.Roles;
 import io.liveshop.platform.Ids;
+import io.liveshop.platform.Page;
+import io.liveshop.platform.ProblemException;
 import io.quarkus.security.Authenticated;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -13,6 +15,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/returns")
@@ -26,6 +29,24 @@ public class ReturnResource {
     ReturnResource(ReturnService returns, SecurityIdentity identity) {
         this.returns = returns;
         this.identity = identity;
+    }
+
+    /**
+     * Returns, newest first, in keyset pages ({@code cursor}, {@code limit} 1–100): yours as a buyer, or with
+     * {@code role=seller} your shop's (403 without the seller role or a shop).
+     */
+    @GET
+    public Uni<Page<ReturnView>> list(@QueryParam("role") String role, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        boolean asSeller;
+        if (role == null || role.equals("buyer")) {
+            asSeller = false;
+        } else if (role.equals("seller")) {
+            asSeller = true;
+        } else {
+            throw ProblemException.invalidField("role", "must be buyer or seller");
+        }
+        return returns.list(user(), asSeller, cursor, limit);
     }
 
     @GET

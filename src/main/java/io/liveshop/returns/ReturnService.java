@@ -9,7 +9,8 @@ import io.liveshop.order.OrderLine;
 import io.liveshop.order.OrderRepository;
 import io.liveshop.order.OrderService;
 import io.liveshop.order.OrderStatus;
-import io.liveshop.payment.PaymentGateway;
+import io.liveshop.platform.Cursor;
+import io.liveshop.platform.Page;
 import io.liveshop.platform.ProblemException;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -36,18 +37,18 @@ public class ReturnService {
     private final OrderEvents events;
     private final ProductRepository products;
     private final SellerRepository sellers;
-    private final PaymentGateway gateway;
+    private final ReturnRefunds refunds;
     private final ReturnsConfig config;
 
     ReturnService(ReturnRepository returns, OrderRepository orderRows, OrderService orders, OrderEvents events,
-            ProductRepository products, SellerRepository sellers, PaymentGateway gateway, ReturnsConfig config) {
+            ProductRepository products, SellerRepository sellers, ReturnRefunds refunds, ReturnsConfig config) {
         this.returns = returns;
         this.orderRows = orderRows;
         this.orders = orders;
         this.events = events;
         this.products = products;
         this.sellers = sellers;
-        this.gateway = gateway;
+        this.refunds = refunds;
         this.config = config;
     }
 
@@ -99,18 +100,23 @@ public class ReturnService {
         });
     }
 
-    /** The seller accepts: order REFUNDED, the order's amount refunded after the commit, units back if asked. */
+    /**
+     * The seller accepts: order REFUNDED, units back if asked, the refund recorded PENDING, all in one commit; then
+     * the refund is attempted. Accepting again answers the decision and retries a refund still PENDING.
+     */
     public Uni<ReturnRequest> accept(CurrentUser seller, long id, boolean restock) {
-        return acceptInTransaction(seller, id, restock)
-                .call(d -> d.refunded() == null || d.refunded().paymentId == null ? Uni.createFrom().voidItem()
-                        : gateway.refundPart(d.refunded().paymentId, d.refunded().totalMinor, "return-" + id))
-                .invoke(d -> {
-                    if (d.refunded() != null) {
-                        events.statusChanged(d.refunded());
-                        events.publish(ReturnChanged.of(d.request()));
-                    }
-                })
-                .map(Decided::request);
+        return acceptInTransaction(seller, id, restock).flatMap(d -> {
+            boolean wasPending = ReturnRefunds.PENDING.equals(d.request().refundState);
+            return refunds.attempt(d.request()).map(state -> {
+                if (d.fresh()) {
+                    events.statusChanged(d.refunded());
+                    events.publish(ReturnChanged.of(d.request()));
+                } else if (wasPending && ReturnRefunds.DONE.equals(state)) {
+                    events.publish(ReturnChanged.of(d.request()));
+                }
+                return d.request();
+            });
+        });
     }
 
     @WithTransaction
@@ -123,7 +129,8 @@ public class ReturnService {
                 throw ProblemException.conflict("already-decided", "This return was " + r.status);
             }
             return orders.refundForReturn(seller, r.orderId).flatMap(order -> restock(order, restock)
-                    .flatMap(x -> returns.decide(id, ReturnStatus.ACCEPTED, restock, order.totalMinor, null))
+                    .flatMap(x -> returns.decide(id, ReturnStatus.ACCEPTED, restock, order.totalMinor, null,
+                            order.paymentId))
                     .map(rows -> {
                         if (rows == 0) {
                             throw ProblemException.conflict("concurrent-change", "The return changed meanwhile; reload it");
@@ -131,6 +138,8 @@ public class ReturnService {
                         r.status = ReturnStatus.ACCEPTED;
                         r.restock = restock;
                         r.refundMinor = order.totalMinor;
+                        r.refundPaymentId = order.paymentId;
+                        r.refundState = order.paymentId == null ? null : ReturnRefunds.PENDING;
                         r.decidedAt = Instant.now();
                         return new Decided(r, order, true);
                     }));
@@ -154,7 +163,7 @@ public class ReturnService {
             if (r.status != ReturnStatus.REQUESTED) {
                 throw ProblemException.conflict("already-decided", "This return was " + r.status);
             }
-            return returns.decide(id, ReturnStatus.REJECTED, null, null, reason).map(rows -> {
+            return returns.decide(id, ReturnStatus.REJECTED, null, null, reason, null).map(rows -> {
                 if (rows == 0) {
                     throw ProblemException.conflict("concurrent-change", "The return changed meanwhile; reload it");
                 }
@@ -163,6 +172,28 @@ public class ReturnService {
                 r.decidedAt = Instant.now();
                 return new Decided(r, null, true);
             });
+        });
+    }
+
+    /**
+     * A keyset page of returns, newest first: the caller's own ({@code seller} false), or its shop's (403 for a
+     * caller without the seller role or without a shop).
+     */
+    @WithSession
+    public Uni<Page<ReturnView>> list(CurrentUser user, boolean asSeller, String cursor, String limit) {
+        long before = Cursor.decode(cursor);
+        int max = Cursor.limit(limit);
+        if (!asSeller) {
+            return returns.ofBuyer(user.id(), before, max + 1).map(rows -> Page.of(rows, max, r -> r.id, ReturnView::of));
+        }
+        if (!user.seller()) {
+            throw ProblemException.forbidden("Only a seller lists its shop's returns");
+        }
+        return sellers.findByOwner(user.id()).flatMap(shop -> {
+            if (shop == null) {
+                throw ProblemException.forbidden("You have no shop");
+            }
+            return returns.ofSeller(shop.id, before, max + 1).map(rows -> Page.of(rows, max, r -> r.id, ReturnView::of));
         });
     }
 

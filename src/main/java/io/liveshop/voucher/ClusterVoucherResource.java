@@ -63,6 +63,15 @@ public class ClusterVoucherResource {
         return vouchers.drop(drop.host().user(), drop.streamId(), voucherId);
     }
 
+    /** The voucher's stream ended (204 when the owner has not loaded it). */
+    @POST
+    @Path("/not-live")
+    @Operation(hidden = true)
+    public Uni<VoucherView> notLive(@PathParam("id") String id, @HeaderParam(NodeCalls.SECRET_HEADER) String secret,
+            Map<String, Object> ignored) {
+        return vouchers.notLiveHere(check(id, secret));
+    }
+
     @POST
     @Path("/invariant")
     @Operation(hidden = true)

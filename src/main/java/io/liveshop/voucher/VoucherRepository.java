@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class VoucherRepository implements PanacheRepositoryBase<Voucher, Long> {
 
-    public Uni<Boolean> codeTaken(long sellerId, String code) {
-        return count("sellerId = ?1 and code = ?2", sellerId, code).map(n -> n > 0);
+    public Uni<Voucher> findByCode(long sellerId, String code) {
+        return find("sellerId = ?1 and code = ?2", sellerId, code).firstResult();
     }
 }

@@ -26,17 +26,23 @@ public class VoucherResource {
 
     private final VoucherService vouchers;
     private final SecurityIdentity identity;
+    private final String retryAfter;
 
-    VoucherResource(VoucherService vouchers, SecurityIdentity identity) {
+    VoucherResource(VoucherService vouchers, SecurityIdentity identity, VouchersConfig config) {
         this.vouchers = vouchers;
         this.identity = identity;
+        // the rate window restarts at most one window after the first refused attempt
+        this.retryAfter = Long.toString(Math.max(1, (config.claimRate().window().toMillis() + 999) / 1000));
     }
 
+    /** 201; the same code with the same terms again answers 200 {@code Idempotent-Replayed: true}; other terms 409. */
     @POST
     @RolesAllowed(Roles.SELLER)
     public Uni<Response> create(@Valid @NotNull VoucherRequest request) {
-        return vouchers.create(user(), request).flatMap(v -> vouchers.get(v.id))
-                .map(view -> Response.created(URI.create("/api/vouchers/" + view.id())).entity(view).build());
+        return vouchers.create(user(), request).flatMap(created -> vouchers.get(created.voucher().id)
+                .map(view -> created.replayed()
+                        ? Response.ok(view).header("Idempotent-Replayed", "true").build()
+                        : Response.created(URI.create("/api/vouchers/" + view.id())).entity(view).build()));
     }
 
     @GET
@@ -53,7 +59,7 @@ public class VoucherResource {
         return vouchers.claim(user(), voucherId, requestId).map(answer -> {
             Response.ResponseBuilder response = switch (answer.outcome()) {
                 case CLAIMED -> answer.replayed() ? Response.ok() : Response.status(201);
-                case RATE_LIMITED -> Response.status(429).header("Retry-After", "1");
+                case RATE_LIMITED -> Response.status(429).header("Retry-After", retryAfter);
                 default -> Response.ok();
             };
             if (answer.replayed()) {

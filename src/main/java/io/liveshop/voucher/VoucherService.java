@@ -12,8 +12,8 @@ import io.liveshop.platform.cluster.ForwardedUser;
 import io.liveshop.platform.cluster.NodeCalls;
 import io.liveshop.platform.cluster.Ownership;
 import io.liveshop.platform.cluster.OwnershipClaims;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -21,7 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
@@ -59,8 +61,43 @@ public class VoucherService {
 
     // ---------- create, view, drop ----------
 
-    @WithTransaction
-    public Uni<Voucher> create(CurrentUser seller, VoucherRequest r) {
+    /** A created voucher, and whether it answers an identical earlier create (same code, same terms). */
+    public record Created(Voucher voucher, boolean replayed) {
+    }
+
+    /**
+     * Creates a voucher. Creating the same code again with the same terms answers the voucher (a retry); other terms
+     * under a taken code are 409 {@code code-taken}. A concurrent duplicate loses on the unique code and is answered
+     * the same way.
+     */
+    public Uni<Created> create(CurrentUser seller, VoucherRequest r) {
+        return Panache.withTransaction(() -> createIn(seller, r))
+                .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(failure -> Panache
+                        .withSession(() -> sellers.findByOwner(seller.id()).flatMap(shop -> shop == null
+                                ? Uni.createFrom().<Voucher>nullItem() : vouchers.findByCode(shop.id, r.code())))
+                        .map(existing -> {
+                            if (existing == null || !sameTerms(existing, r)) {
+                                throw failure instanceof RuntimeException e ? e : new IllegalStateException(failure);
+                            }
+                            return new Created(existing, true);
+                        }));
+    }
+
+    private static boolean sameTerms(Voucher v, VoucherRequest r) {
+        return v.kind == r.kind() && Objects.equals(v.amountMinor, r.amountMinor())
+                && Objects.equals(v.percent, r.percent())
+                && v.minSpendMinor == (r.minSpendMinor() == null ? 0 : r.minSpendMinor())
+                && v.quantity == r.quantity() && v.perBuyerLimit == r.perBuyerLimit()
+                && micros(v.startsAt).equals(micros(r.startsAt())) && micros(v.endsAt).equals(micros(r.endsAt()))
+                && Objects.equals(v.streamId, r.streamId());
+    }
+
+    /** PostgreSQL keeps microseconds. */
+    private static Instant micros(Instant t) {
+        return t.truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private Uni<Created> createIn(CurrentUser seller, VoucherRequest r) {
         if (r.kind() == VoucherKind.FIXED && (r.amountMinor() == null || r.percent() != null)) {
             throw ProblemException.invalidField("amountMinor", "a FIXED voucher takes amountMinor and no percent");
         }
@@ -83,9 +120,13 @@ public class VoucherService {
                             throw ProblemException.conflict("stream-ended", "The stream has ended");
                         }
                     }).replaceWithVoid();
-            return streamOk.flatMap(x -> vouchers.codeTaken(shop.id, r.code())).flatMap(taken -> {
-                if (taken) {
-                    throw ProblemException.conflict("code-taken", "Your shop already has a voucher " + r.code());
+            return streamOk.flatMap(x -> vouchers.findByCode(shop.id, r.code())).flatMap(taken -> {
+                if (taken != null && sameTerms(taken, r)) {
+                    return Uni.createFrom().item(new Created(taken, true));
+                }
+                if (taken != null) {
+                    throw ProblemException.conflict("code-taken", "Your shop already has a voucher " + r.code()
+                            + " with other terms");
                 }
                 Voucher v = new Voucher();
                 v.sellerId = shop.id;
@@ -100,7 +141,7 @@ public class VoucherService {
                 v.endsAt = r.endsAt();
                 v.streamId = r.streamId();
                 v.createdAt = Instant.now();
-                return vouchers.persist(v);
+                return vouchers.persist(v).map(saved -> new Created(saved, false));
             });
         });
     }
@@ -139,6 +180,27 @@ public class VoucherService {
                     }
                     return view;
                 });
+    }
+
+    /** The stream ended: every live-only voucher dropped on it is closed NOT_LIVE by its owner. */
+    Uni<Void> streamEnded(long streamId) {
+        return store.droppedOn(streamId, Instant.now()).flatMap(ids -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (long id : ids) {
+                chain = chain.call(() -> owners.route(id, () -> notLiveHere(id), "not-live", () -> Map.of(),
+                        VoucherView.class));
+            }
+            return chain;
+        });
+    }
+
+    /** Marks the voucher NOT_LIVE here, if this node holds it; a node that loads it later learns it from a claim. */
+    Uni<VoucherView> notLiveHere(long voucherId) {
+        if (admission.slot(voucherId) == null) {
+            return Uni.createFrom().nullItem();
+        }
+        admission.update(voucherId, VoucherSlot::markNotLive);
+        return Uni.createFrom().item(VoucherView.of(admission.slot(voucherId)));
     }
 
     @WithSession

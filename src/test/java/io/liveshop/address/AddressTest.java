@@ -7,9 +7,15 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshop.testing.ConcurrentClients;
 import io.liveshop.testing.Shop;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +36,28 @@ class AddressTest {
                 "country", "FR", "makeDefault", true)).post("/api/addresses").then().statusCode(201)
                 .body("isDefault", equalTo(true));
         as(buyer).get("/api/addresses").then().body("isDefault", contains(false, false, true));
+    }
+
+    @Test
+    void aRetryWithTheSameKeySavesOneAddress() {
+        String buyer = token(unique("addr-retry"), "viewer");
+        Map<String, Object> home = Map.of("name", "Ada", "line1", "1 Road", "city", "Paris", "postalCode", "75002",
+                "country", "FR");
+        Number first = as(buyer).header("Idempotency-Key", "addr-1").body(home).post("/api/addresses")
+                .then().statusCode(201).extract().path("id");
+        as(buyer).header("Idempotency-Key", "addr-1").body(home).post("/api/addresses").then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("id", equalTo(first.intValue()));
+        as(buyer).header("Idempotency-Key", "addr-1").body(with(home, "city", "Lyon")).post("/api/addresses")
+                .then().statusCode(422).body("code", equalTo("idempotency-key-reused"));
+
+        String json = "{\"name\":\"Ada\",\"line1\":\"2 Road\",\"city\":\"Paris\",\"postalCode\":\"75002\","
+                + "\"country\":\"FR\"}";
+        List<HttpResponse<String>> answers = ConcurrentClients.postAll(8, i -> ConcurrentClients
+                .post("/api/addresses", buyer, json).header("Idempotency-Key", "addr-race").build());
+        assertEquals(1, answers.stream().filter(r -> r.statusCode() == 201).count(),
+                () -> answers.stream().map(r -> r.statusCode() + " " + r.body()).toList().toString());
+        assertTrue(answers.stream().allMatch(r -> r.statusCode() == 201 || r.statusCode() == 200));
+        as(buyer).get("/api/addresses").then().body("$", hasSize(2));
     }
 
     @Test

@@ -7,8 +7,13 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Row;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +24,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -30,13 +37,16 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * beforehand; then each checks out once with the sandbox card, the sends spread evenly at {@code rate} checkouts a
  * second (open loop: latency from the scheduled send to the 201). Reports p50/p99/max and server CPU per checkout.
  * <li>Voucher rush: the host drops a live-only voucher of {@code vouchers} units (one per buyer) and
- * {@code claimers} distinct buyers claim it over HTTP at once. Reports claims answered per second, p50/p99, server
- * CPU per claim, the outcome counts, and checks exactly {@code vouchers} were claimed and the invariant holds.
+ * {@code claimers} distinct buyers claim it at once: a share {@code wsShare} (0.2) of them already watching the
+ * stream send the WebSocket {@code claim} command, the others POST the claim. Reports claims answered per second,
+ * p50/p99, server CPU per claim, the outcome counts per transport, and checks exactly {@code vouchers} were claimed
+ * and the invariant holds. With {@code pgPort} it reads PostgreSQL's {@code pg_stat_database} (commits, rows
+ * inserted and updated) before and after the rush, to show that only the winners' claims reached the database.
  * </ul>
  * Each is run once as a warm-up (a tenth of the size) before the measured run. CPU is the utime+stime delta of
  * /proc/PID/stat over the window (first send to last answer) divided by operations.
  *
- * <p>System properties: host, port, serverPid, postgresPid, shoppers, rate, claimers, vouchers.
+ * <p>System properties: host, port, serverPid, postgresPid, pgPort, shoppers, rate, claimers, vouchers, wsShare.
  */
 public final class CommerceBench {
 
@@ -48,11 +58,16 @@ public final class CommerceBench {
     private static final int RATE = Integer.getInteger("rate", 100);
     private static final int CLAIMERS = Integer.getInteger("claimers", 5000);
     private static final int VOUCHERS = Integer.getInteger("vouchers", 500);
+    private static final double WS_SHARE = Double.parseDouble(System.getProperty("wsShare", "0.2"));
+    private static final int PG_PORT = Integer.getInteger("pgPort", 0);
+    /** PostgreSQL 15 backends flush their statistics when idle, at most every second: wait before reading them. */
+    private static final long STATS_SETTLE_MILLIS = Long.getLong("statsSettleMillis", 12_000);
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100
 
     private final Vertx vertx = Vertx.vertx();
     private final HttpClient http = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(HOST)
-            .setDefaultPort(PORT).setMaxPoolSize(16).setKeepAlive(true).setMaxWaitQueueSize(-1));
+            .setDefaultPort(PORT).setMaxPoolSize(16).setKeepAlive(true).setMaxWaitQueueSize(-1)
+            .setMaxWebSockets(20_000));
     private final String run = Long.toString(System.currentTimeMillis(), 36);
     private JsonObject seed;
     private boolean ok = true;
@@ -148,18 +163,30 @@ public final class CommerceBench {
         call(HttpMethod.POST, "/api/streams/" + seed.getLong("streamId") + "/vouchers", hostToken(),
                 new JsonObject().put("voucherId", voucherId));
 
+        int wsCount = (int) Math.round(claimers * WS_SHARE);
+        List<ClaimSocket> sockets = connect(java.util.Arrays.copyOfRange(tokens, 0, wsCount));
         AtomicLongArray latency = new AtomicLongArray(claimers);
         Map<String, Integer> answers = new TreeMap<>();
         CountDownLatch done = new CountDownLatch(claimers);
+        Thread.sleep(300); // the drop's frames settle on the watching claimers
+        long[] db0 = report ? dbCounters() : null;
         long cpu0 = ProcCpu.ticks(SERVER_PID);
         long pg0 = ProcCpu.postgresTicks(POSTGRES_PID);
         long start = System.nanoTime();
-        for (int i = 0; i < claimers; i++) {
+        for (int i = 0; i < sockets.size(); i++) {
+            int n = i;
+            sockets.get(i).claim(voucherId, UUID.randomUUID().toString(), outcome -> {
+                latency.set(n, System.nanoTime() - start);
+                count(answers, "ws " + outcome);
+                done.countDown();
+            });
+        }
+        for (int i = sockets.size(); i < claimers; i++) {
             int n = i;
             request(HttpMethod.POST, "/api/vouchers/" + voucherId + "/claim", tokens[i], UUID.randomUUID().toString(),
                     null).onComplete(ar -> {
                         latency.set(n, System.nanoTime() - start);
-                        count(answers, ar.succeeded() ? new JsonObject(ar.result()).getString("outcome")
+                        count(answers, ar.succeeded() ? "http " + new JsonObject(ar.result()).getString("outcome")
                                 : "error " + String.valueOf(ar.cause().getMessage()).split(" ")[0]);
                         done.countDown();
                     });
@@ -168,15 +195,18 @@ public final class CommerceBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpu = ProcCpu.ticks(SERVER_PID) - cpu0;
         long pg = ProcCpu.postgresTicks(POSTGRES_PID) - pg0;
+        sockets.forEach(s -> s.socket.close());
         JsonObject invariant = call(HttpMethod.GET, "/api/vouchers/" + voucherId + "/invariant", hostToken(), null);
-        int claimed = answers.getOrDefault("CLAIMED", 0);
+        int claimed = answers.getOrDefault("http CLAIMED", 0) + answers.getOrDefault("ws CLAIMED", 0);
         if (!report) {
-            System.out.printf("voucher rush %s: %d claimers for %d units, answers %s%n", label, claimers, units, answers);
+            System.out.printf("voucher rush %s: %d claimers (%d by WebSocket) for %d units, answers %s%n", label,
+                    claimers, wsCount, units, answers);
             return;
         }
         long[] l = sorted(latency);
-        System.out.printf("voucher rush (%s): %d distinct claimers at once over HTTP for %d live-only units (1 per"
-                + " buyer), %.2f s%n", label, claimers, units, seconds);
+        System.out.printf("voucher rush (%s): %d distinct claimers at once (%d watching, claiming on the WebSocket;"
+                + " %d over HTTP) for %d live-only units (1 per buyer), %.2f s%n", label, claimers, wsCount,
+                claimers - wsCount, units, seconds);
         System.out.printf("  claims answered  %.0f/s%n", claimers / seconds);
         System.out.printf("  claim latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (from the burst's start)%n",
                 ProcCpu.pct(l, 50), ProcCpu.pct(l, 99), l[l.length - 1] / 1e6);
@@ -187,10 +217,101 @@ public final class CommerceBench {
         check("exactly " + units + " claimed", claimed == units && invariant.getInteger("claimed") == units,
                 claimed + " CLAIMED answers, " + invariant.getInteger("claimed") + " claim rows");
         check("every claim answered", answers.values().stream().mapToInt(Integer::intValue).sum() == claimers
-                && answers.keySet().stream().noneMatch(k -> k.startsWith("error")), answers.toString());
+                && answers.keySet().stream().noneMatch(k -> k.startsWith("error") || k.endsWith("error-frame")),
+                answers.toString());
         check("invariant holds, claimed + available == quantity", invariant.getBoolean("holds")
                 && invariant.getInteger("claimed") + invariant.getInteger("available") == invariant.getInteger("quantity"),
                 invariant.encode());
+        if (db0 != null) {
+            Thread.sleep(STATS_SETTLE_MILLIS);
+            long[] db1 = dbCounters();
+            long commits = db1[0] - db0[0];
+            long inserted = db1[1] - db0[1];
+            long updated = db1[2] - db0[2];
+            System.out.printf("  database         over the rush (pg_stat_database, after %d s for the statistics to"
+                    + " settle): %d commits, %d rows inserted, %d rows updated, for %d claims%n",
+                    STATS_SETTLE_MILLIS / 1000, commits, inserted, updated, claimers);
+            // each winner: one claim row inserted and the voucher's counter updated, in one transaction; a few more
+            // commits come from the statistics reads themselves and the server's periodic jobs
+            check("losers skip the database (inserts == claims written)", inserted == units,
+                    inserted + " rows inserted for " + units + " winners and " + (claimers - units) + " losers");
+            check("losers skip the database (commits about the winners')", commits <= units + 50,
+                    commits + " commits for " + units + " winners and " + (claimers - units) + " losers");
+        }
+    }
+
+    /** {xact_commit, tup_inserted, tup_updated} of the server's database, read on a fresh connection. */
+    private long[] dbCounters() throws Exception {
+        if (PG_PORT == 0) {
+            return null;
+        }
+        PgConnectOptions options = new PgConnectOptions().setHost("127.0.0.1").setPort(PG_PORT)
+                .setDatabase("postgres").setUser("postgres").setPassword("postgres");
+        return PgConnection.connect(vertx, options).compose(conn -> conn.query("""
+                select xact_commit, tup_inserted, tup_updated from pg_stat_database where datname = 'postgres'""")
+                .execute().map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new long[] { r.getLong(0), r.getLong(1), r.getLong(2) };
+                }).eventually(() -> conn.close())).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /** A watching claimer: connected to the stream, claims with the {@code claim} command, hears one answer. */
+    private static final class ClaimSocket {
+        final WebSocket socket;
+        volatile java.util.function.Consumer<String> onAnswer;
+        volatile String requestId;
+
+        ClaimSocket(WebSocket socket) {
+            this.socket = socket;
+            socket.textMessageHandler(text -> {
+                java.util.function.Consumer<String> answer = onAnswer;
+                if (answer == null || requestId == null || !text.contains(requestId)) {
+                    return;
+                }
+                JsonObject frame = new JsonObject(text);
+                if ("claim-answer".equals(frame.getString("type"))) {
+                    onAnswer = null;
+                    answer.accept(frame.getJsonObject("data").getString("outcome"));
+                } else if ("error".equals(frame.getString("type"))) {
+                    onAnswer = null;
+                    answer.accept("error-frame");
+                }
+            });
+        }
+
+        void claim(long voucherId, String requestId, java.util.function.Consumer<String> onAnswer) {
+            this.requestId = requestId;
+            this.onAnswer = onAnswer;
+            socket.writeTextMessage("{\"type\":\"claim\",\"voucherId\":" + voucherId + ",\"requestId\":\""
+                    + requestId + "\"}");
+        }
+    }
+
+    private List<ClaimSocket> connect(String[] tokens) throws Exception {
+        List<ClaimSocket> sockets = new ArrayList<>();
+        Semaphore inFlight = new Semaphore(100);
+        CountDownLatch connected = new CountDownLatch(tokens.length);
+        AtomicInteger failed = new AtomicInteger();
+        for (String token : tokens) {
+            inFlight.acquire();
+            http.webSocket(new WebSocketConnectOptions().setHost(HOST).setPort(PORT)
+                    .setURI("/ws/streams/" + seed.getLong("streamId") + "?access_token=" + token)).onComplete(ar -> {
+                        if (ar.succeeded()) {
+                            synchronized (sockets) {
+                                sockets.add(new ClaimSocket(ar.result()));
+                            }
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                        inFlight.release();
+                        connected.countDown();
+                    });
+        }
+        connected.await(300, TimeUnit.SECONDS);
+        if (failed.get() > 0) {
+            check("every watching claimer connected", false, failed.get() + " WebSocket connections failed");
+        }
+        return sockets;
     }
 
     private void check(String name, boolean passed, String detail) {

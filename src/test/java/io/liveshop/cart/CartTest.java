@@ -10,8 +10,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshop.testing.ConcurrentClients;
 import io.liveshop.testing.Shop;
+import io.liveshop.testing.Streams;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +32,14 @@ class CartTest {
         long cap = activeProduct(seller, "Cap", 1500, 10);
         String buyer = token(unique("cart-buyer"), "viewer");
 
+        Streams live = Streams.live(1, 10);
         Shop.addToCart(buyer, mug, 1);
-        as(buyer).body(Map.of("productId", mug, "quantity", 2, "streamId", 42)).post("/api/cart/lines")
-                .then().statusCode(200).body("lines[0].quantity", equalTo(3)).body("lines[0].streamId", equalTo(42));
+        as(buyer).body(Map.of("productId", mug, "quantity", 2, "streamId", 987_654_321)).post("/api/cart/lines")
+                .then().statusCode(400).body("errors[0].field", equalTo("streamId"));
+        as(buyer).get("/api/cart").then().body("lines[0].quantity", equalTo(1));
+        as(buyer).body(Map.of("productId", mug, "quantity", 2, "streamId", live.streamId())).post("/api/cart/lines")
+                .then().statusCode(200).body("lines[0].quantity", equalTo(3))
+                .body("lines[0].streamId", equalTo((int) live.streamId()));
         Shop.addToCart(buyer, cap, 1);
         as(buyer).get("/api/cart").then().statusCode(200)
                 .body("lines.productId", contains((int) mug, (int) cap))
@@ -66,6 +78,48 @@ class CartTest {
         // changing the quantity accepts the new price
         as(buyer).body(Map.of("quantity", 1)).put("/api/cart/lines/" + repriced).then().statusCode(200)
                 .body("lines[0].problem", nullValue());
+    }
+
+    @Test
+    void aKeyedAddIsAddedOnceHoweverOftenItIsRetried() {
+        String seller = sellerWithShop(unique("cart-key"));
+        long mug = activeProduct(seller, "Mug", 900, 10);
+        String buyer = token(unique("cart-key-buyer"), "viewer");
+        Map<String, Object> two = Map.of("productId", mug, "quantity", 2);
+        as(buyer).header("Idempotency-Key", "add-1").body(two).post("/api/cart/lines").then().statusCode(200)
+                .body("lines[0].quantity", equalTo(2));
+        as(buyer).header("Idempotency-Key", "add-1").body(two).post("/api/cart/lines").then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("lines[0].quantity", equalTo(2));
+        as(buyer).header("Idempotency-Key", "add-1").body(Map.of("productId", mug, "quantity", 3))
+                .post("/api/cart/lines").then().statusCode(422).body("code", equalTo("idempotency-key-reused"));
+
+        String json = "{\"productId\":" + mug + ",\"quantity\":1}";
+        List<HttpResponse<String>> answers = ConcurrentClients.postAll(8, i -> ConcurrentClients
+                .post("/api/cart/lines", buyer, json).header("Idempotency-Key", "add-race").build());
+        assertTrue(answers.stream().allMatch(r -> r.statusCode() == 200),
+                () -> answers.stream().map(r -> r.statusCode() + " " + r.body()).toList().toString());
+        assertEquals(7, answers.stream().filter(r -> "true".equals(r.headers().firstValue("Idempotent-Replayed")
+                .orElse(null))).count(), "one add, seven replays");
+        as(buyer).get("/api/cart").then().body("lines[0].quantity", equalTo(3));
+        // without a key every add adds
+        Shop.addToCart(buyer, mug, 1);
+        as(buyer).get("/api/cart").then().body("lines[0].quantity", equalTo(4));
+    }
+
+    @Test
+    void aLineWhoseUnitsSomeoneElseBoughtIsOutOfStock() {
+        String seller = sellerWithShop(unique("cart-oos"));
+        long last = activeProduct(seller, "Last two", 1000, 2);
+        String buyer = token(unique("cart-oos-buyer"), "viewer");
+        Shop.addToCart(buyer, last, 1);
+        String quicker = token(unique("cart-oos-quick"), "viewer");
+        Shop.address(quicker);
+        Shop.addToCart(quicker, last, 2);
+        as(quicker).header("Idempotency-Key", "oos").body(Map.of("cardToken", "tok_visa")).post("/api/checkout")
+                .then().statusCode(201);
+
+        as(buyer).get("/api/cart").then().statusCode(200)
+                .body("lines[0].problem", equalTo("OUT_OF_STOCK")).body("lines[0].available", equalTo(0));
     }
 
     @Test

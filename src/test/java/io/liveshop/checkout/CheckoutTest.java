@@ -141,6 +141,36 @@ class CheckoutTest {
     }
 
     @Test
+    void concurrentCheckoutsOfOneCartWithDifferentKeysBuyItOnceAndChargeOnce() {
+        String seller = sellerWithShop(unique("co-twice"));
+        long lamp = activeProduct(seller, "Lamp", 5000, 50);
+        long mug = activeProduct(seller, "Mug", 900, 50);
+        Buyer buyer = Buyer.create("co-twice-buyer");
+        Shop.address(buyer.token());
+        Shop.addToCart(buyer.token(), lamp, 2);
+        Shop.addToCart(buyer.token(), mug, 1);
+
+        int tabs = 8;
+        List<HttpResponse<String>> answers = ConcurrentClients.postAll(tabs, i -> ConcurrentClients
+                .post("/api/checkout", buyer.token(), Shop.checkoutJson("tok_visa", null, null))
+                .header("Idempotency-Key", "tab-" + i).build());
+
+        Map<Integer, Long> byStatus = answers.stream()
+                .collect(Collectors.groupingBy(HttpResponse::statusCode, Collectors.counting()));
+        assertEquals(1L, byStatus.getOrDefault(201, 0L), () -> answers.stream().map(HttpResponse::body).toList().toString());
+        assertEquals(tabs - 1L, byStatus.getOrDefault(409, 0L), "every other tab is refused: " + byStatus);
+        assertTrue(answers.stream().filter(r -> r.statusCode() == 409)
+                .allMatch(r -> r.body().contains("cart-changed") || r.body().contains("empty-cart")),
+                () -> answers.stream().map(HttpResponse::body).toList().toString());
+        assertEquals(48, stockOf(lamp), "the lamps were taken once");
+        assertEquals(49, stockOf(mug));
+        long charged = IntStream.range(0, tabs).mapToLong(i -> sandbox.capturedFor(reference(buyer, "tab-" + i))).sum();
+        assertEquals(2 * 5000 + 900 + SHIPPING, charged, "charged once");
+        as(buyer.token()).get("/api/orders").then().body("items", hasSize(1));
+        as(buyer.token()).get("/api/cart").then().body("lines", hasSize(0));
+    }
+
+    @Test
     void aDeclinedCardTakesNothing() {
         String seller = sellerWithShop(unique("co-decline"));
         long mug = activeProduct(seller, "Mug", 900, 3);

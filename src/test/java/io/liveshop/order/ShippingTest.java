@@ -75,4 +75,22 @@ class ShippingTest {
         as(buyer).get("/api/orders/" + third).then().body("status", equalTo("PENDING_PAYMENT"));
         as(seller).body(Map.of("trackingNumber", "")).post("/api/orders/" + second + "/ship").then().statusCode(400);
     }
+
+    @Test
+    void anotherSellerCannotShipAndNothingChanges() {
+        String seller = sellerWithShop(unique("ship-own"));
+        String otherSeller = sellerWithShop(unique("ship-other"));
+        long product = activeProduct(seller, "Kettle", 3000, 5);
+        String buyer = token(unique("ship-own-buyer"), "viewer");
+        Shop.address(buyer);
+        long order = buyNow(buyer, product);
+        as(buyer).body(Map.of("cardToken", "tok_visa")).post("/api/orders/" + order + "/payment").then().statusCode(200);
+
+        as(otherSeller).body(Map.of("carrier", "UPS", "trackingNumber", "1Z999"))
+                .post("/api/orders/" + order + "/ship").then().statusCode(403);
+        as(buyer).body(Map.of("carrier", "UPS", "trackingNumber", "1Z999"))
+                .post("/api/orders/" + order + "/ship").then().statusCode(403);
+        as(buyer).get("/api/orders/" + order).then().statusCode(200).body("status", equalTo("PAID"))
+                .body("carrier", nullValue()).body("trackingNumber", nullValue());
+    }
 }

@@ -165,6 +165,49 @@ class VoucherTest {
     }
 
     @Test
+    void theStreamsEndClosesItsLiveOnlyVouchersForTheViewersAtOnce() {
+        Streams live = Streams.live(1, 10);
+        long voucherId = create(live.hostToken(), voucher("BYE", 20, 1, live.streamId()));
+        as(live.hostToken()).body(Map.of("voucherId", voucherId))
+                .post("/api/streams/" + live.streamId() + "/vouchers").then().statusCode(200);
+        String buyer = token(unique("bye"), "viewer");
+        claim(buyer, voucherId, "b1").then().statusCode(201);
+
+        try (WsClient watcher = WsClient.viewer(live.streamId(), token(unique("bye-watch"), "viewer"))) {
+            assertEquals(1, watcher.await("snapshot").path("data").path("vouchers").size());
+            as(live.hostToken()).post("/api/streams/" + live.streamId() + "/end").then().statusCode(200);
+            // nobody claims after the end: the stream's end alone closes the voucher
+            JsonNode closed = watcher.await(f -> f.path("type").asText().equals("voucher.closed"), Duration.ofSeconds(15));
+            assertEquals(voucherId, closed.path("data").path("voucherId").asLong(), closed.toString());
+            assertEquals("NOT_LIVE", closed.path("data").path("reason").asText(), closed.toString());
+        }
+        claim(token(unique("bye-late"), "viewer"), voucherId, "l1").then().statusCode(200)
+                .body("outcome", equalTo("NOT_LIVE"));
+        JsonPath invariant = as(live.hostToken()).get("/api/vouchers/" + voucherId + "/invariant").then()
+                .extract().jsonPath();
+        assertTrue(invariant.getBoolean("holds"), invariant.prettify());
+        assertEquals(1, invariant.getInt("claimed"));
+    }
+
+    @Test
+    void claimsPastTheRateAre429WithRetryAfterAndTakeNothing() {
+        String seller = sellerWithShop(unique("v-rate"));
+        long voucherId = create(seller, voucher("RATE", 100, 100, null));
+        String buyer = token(unique("v-rate-buyer"), "viewer");
+        // the test profile allows 10 attempts per user in a 60 s window
+        for (int i = 0; i < 10; i++) {
+            claim(buyer, voucherId, "rate-" + i).then().statusCode(201).body("outcome", equalTo("CLAIMED"));
+        }
+        claim(buyer, voucherId, "rate-10").then().statusCode(429).header("Retry-After", "60")
+                .body("outcome", equalTo("RATE_LIMITED"));
+        claim(buyer, voucherId, "rate-0").then().statusCode(200).header("Idempotent-Replayed", "true")
+                .body("outcome", equalTo("CLAIMED"));
+        JsonPath invariant = as(seller).get("/api/vouchers/" + voucherId + "/invariant").then().extract().jsonPath();
+        assertEquals(10, invariant.getInt("claimed"), invariant.prettify());
+        assertTrue(invariant.getBoolean("holds"), invariant.prettify());
+    }
+
+    @Test
     void onlyItsSellerCreatesAndOnlyTheHostDropsAndBadVouchersAre400() {
         Streams live = Streams.live(1, 10);
         String viewer = token(unique("not-seller"), "viewer");
@@ -185,9 +228,17 @@ class VoucherTest {
         tooMuch.put("percent", 150);
         as(live.hostToken()).body(tooMuch).post("/api/vouchers").then().statusCode(400);
 
-        long voucherId = create(live.hostToken(), voucher("MINE", 5, 1, live.streamId()));
+        Map<String, Object> mine = voucher("MINE", 5, 1, live.streamId());
+        long voucherId = create(live.hostToken(), mine);
+        as(live.hostToken()).body(mine).post("/api/vouchers").then().statusCode(200)
+                .header("Idempotent-Replayed", "true").body("id", equalTo((int) voucherId));
         as(live.hostToken()).body(voucher("MINE", 5, 1, null)).post("/api/vouchers").then().statusCode(409)
                 .body("code", equalTo("code-taken"));
+        Map<String, Object> moreUnits = new HashMap<>(mine);
+        moreUnits.put("quantity", 6);
+        as(live.hostToken()).body(moreUnits).post("/api/vouchers").then().statusCode(409)
+                .body("code", equalTo("code-taken"));
+        as(live.hostToken()).get("/api/vouchers/" + voucherId).then().body("quantity", equalTo(5));
         as(otherSeller).body(Map.of("voucherId", voucherId)).post("/api/streams/" + live.streamId() + "/vouchers")
                 .then().statusCode(403);
         as(live.hostToken()).get("/api/vouchers/" + voucherId).then().body("dropped", equalTo(false));
