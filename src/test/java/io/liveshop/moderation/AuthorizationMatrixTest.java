@@ -292,6 +292,14 @@ class AuthorizationMatrixTest {
                     return new Cell(r -> r.contentType(ContentType.JSON).body(voucher(code, stream)).post("/api/vouchers"),
                             () -> t.count("select count(*) from voucher where code = $1", code) > 0, stream);
                 }),
+                write("create a live-only voucher, another shop co-hosting", EnumSet.of(HOST), 201, null, t -> {
+                    long stream = t.stream(false);
+                    as(t.tokens.get(HOST)).body(Map.of("userId", t.ids.get(OTHER_HOST)))
+                            .post("/api/streams/" + stream + "/cohosts").then().statusCode(200);
+                    String code = voucherCode();
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(voucher(code, stream)).post("/api/vouchers"),
+                            () -> t.count("select count(*) from voucher where code = $1", code) > 0, stream);
+                }),
                 write("drop voucher", EnumSet.of(HOST, CO_HOST), 200, null, t -> {
                     long stream = t.stream(true);
                     long voucher = t.voucherOf(HOST, stream);
