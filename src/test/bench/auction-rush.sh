@@ -5,7 +5,8 @@
 # io.liveshop.bench.AuctionRush pinned to core 1: BIDDERS (10000) connected bidders, one bid each in the auction's
 # last 3 s, and beside it the flash-sale socket rush with the same sockets. BUILD=1 packages first (else reuses
 # target/). LIVESHOP_OPTS adds server JVM options (e.g. -Dliveshop.auctions.price-interval=PT1S to see the bid path
-# with fewer price broadcasts). Everything it started is stopped on exit (lib.sh).
+# with fewer price broadcasts). AMOUNTS=quick,ladder measures a second auction, in the same run, where nearly every
+# bid is accepted (see AuctionRush). Everything it started is stopped on exit (lib.sh).
 set -euo pipefail
 BIDDERS=${BIDDERS:-10000}
 PORT=${PORT:-8098}
@@ -25,6 +26,6 @@ PG=$(head -1 "$DATA/postmaster.pid")
 for p in $PG $(pgrep -P "$PG"); do taskset -pc 0 "$p" >/dev/null; done
 PIDS+=("$PG") # the server stops it on exit; in case it cannot
 echo "server pid $SERVER and its embedded PostgreSQL pid $PG on core 0; client on core 1; $BIDDERS bidders"
-taskset -c 1 java -Xmx2g -cp "$CP" -Dport=$PORT -DserverPid=$SERVER -DpostgresPid=$PG -Dbidders=$BIDDERS \
+taskset -c 1 java -Xmx2g -cp "$CP" -Dport=$PORT -DserverPid=$SERVER -DpostgresPid=$PG -Dbidders=$BIDDERS -Damounts="${AMOUNTS:-quick}" \
   io.liveshop.bench.AuctionRush | tee "$OUT/auction-rush.txt"
 kill "$SERVER"; wait "$SERVER" 2>/dev/null || true

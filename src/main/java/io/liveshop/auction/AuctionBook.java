@@ -3,6 +3,8 @@ package io.liveshop.auction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -46,7 +48,8 @@ final class AuctionBook {
     final long startingPrice;
     final Long reserve;
     final Instant startedAt;
-    private final Set<String> excluded;
+    /** The host and co-hosts: they may not bid. Only grows: a co-host named during the auction joins it. */
+    private Set<String> excluded;
 
     private AuctionStatus status;
     /** No bid is admitted any more: the end passed (settlement under way) or a cancel is being written. */
@@ -119,6 +122,15 @@ final class AuctionBook {
             queue.add(new Queued(d, ticket));
         }
         return d;
+    }
+
+    /** Co-hosts named while the auction runs may not bid from now on (those removed meanwhile stay excluded). */
+    synchronized void exclude(Collection<String> userIds) {
+        if (!excluded.containsAll(userIds)) {
+            Set<String> more = new HashSet<>(excluded);
+            more.addAll(userIds);
+            excluded = Set.copyOf(more);
+        }
     }
 
     private Decision rules(String bidder, String name, Long amount, Long max, String requestId, String fingerprint,

@@ -28,10 +28,14 @@ public class AuctionResource {
 
     private final AuctionService auctions;
     private final SecurityIdentity identity;
+    private final String retryAfterSeconds;
 
-    AuctionResource(AuctionService auctions, SecurityIdentity identity) {
+    AuctionResource(AuctionService auctions, SecurityIdentity identity, AuctionsConfig config) {
         this.auctions = auctions;
         this.identity = identity;
+        // the longest a refused bidder waits: the user's window may have started just now
+        long millis = config.bidRate().window().toMillis();
+        this.retryAfterSeconds = Long.toString(Math.max(1, (millis + 999) / 1000));
     }
 
     @POST
@@ -62,7 +66,8 @@ public class AuctionResource {
 
     /**
      * 201 for an accepted bid (LEADING/OUTBID; 200 when replayed, {@code Idempotent-Replayed: true}), 200 for
-     * TOO_LOW and ENDED, 403 for NOT_ALLOWED, 429 with {@code Retry-After} when rate limited.
+     * TOO_LOW and ENDED, 403 for NOT_ALLOWED, 429 with {@code Retry-After} (the rate window, in seconds) when rate
+     * limited.
      */
     @POST
     @Path("/{id}/bids")
@@ -72,7 +77,7 @@ public class AuctionResource {
         return auctions.bid(user(), auctionId, requestId, body).map(answer -> {
             Response.ResponseBuilder response = switch (answer.outcome()) {
                 case LEADING, OUTBID -> answer.replayed() ? Response.ok() : Response.status(201);
-                case RATE_LIMITED -> Response.status(429).header("Retry-After", "1");
+                case RATE_LIMITED -> Response.status(429).header("Retry-After", retryAfterSeconds);
                 case NOT_ALLOWED -> throw ProblemException.forbidden(
                         "The seller, the host and co-hosts cannot bid on their own auction");
                 default -> Response.ok();

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -448,6 +449,20 @@ public class AuctionService {
                     }
                     return true;
                 }));
+    }
+
+    /** The stream's co-hosts may not bid on the auctions it runs here, from now on. */
+    void exclude(long streamId, Collection<String> coHosts) {
+        books.values().forEach(b -> {
+            if (b.streamId == streamId && b.running()) {
+                b.exclude(coHosts);
+            }
+        });
+    }
+
+    /** Whether this node runs an auction of the stream. */
+    boolean runsAuctionOf(long streamId) {
+        return books.values().stream().anyMatch(b -> b.streamId == streamId && b.running());
     }
 
     /** Auctions whose owner left the cluster: a survivor takes each over. */

@@ -86,6 +86,16 @@ public class AuctionStore {
                 });
     }
 
+    /** The stream's co-hosts now. */
+    Uni<Set<String>> coHosts(long streamId) {
+        return pool.withConnection(conn -> conn.preparedQuery("select user_id from stream_cohost where stream_id = $1")
+                .execute(Tuple.of(streamId)).map(rows -> {
+                    Set<String> out = new HashSet<>();
+                    rows.forEach(r -> out.add(r.getString(0)));
+                    return out;
+                }));
+    }
+
     /** The auction as a book (state from its row), or null. */
     Uni<AuctionBook> load(long id) {
         return pool.withConnection(conn -> conn.preparedQuery("select " + COLUMNS + " from auction where id = $1")

@@ -1,6 +1,7 @@
 package io.liveshop.flashsale;
 
 import io.liveshop.catalog.ProductRepository;
+import io.liveshop.catalog.StockEvents;
 import io.liveshop.catalog.ProductStatus;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.moderation.ModerationAct;
@@ -42,11 +43,13 @@ public class FlashSaleService {
     private final OrderEvents orderEvents;
     private final SaleOwners owners;
     private final SaleForwarding forwarding;
+    private final StockEvents stock;
 
     FlashSaleService(FlashSaleRepository sales, ProductRepository products, SaleHostAccess hostAccess,
             SaleAdmission admission, SaleOrderWriter orders, SaleStore store, SaleRecovery recovery,
             SaleMetrics metrics, SaleEvents saleEvents, OrderEvents orderEvents, SaleOwners owners,
-            SaleForwarding forwarding) {
+            SaleForwarding forwarding, StockEvents stock) {
+        this.stock = stock;
         this.owners = owners;
         this.forwarding = forwarding;
         this.sales = sales;
@@ -68,7 +71,9 @@ public class FlashSaleService {
         if (countdown != 0 && countdown < 10) {
             throw ProblemException.invalidField("countdownSeconds", "must be 0 (open now) or 10 to 300");
         }
-        return createSale(host, request, countdown).call(sale -> owners.started(sale.id)).map(sale -> {
+        // the allocation left the product's stock: viewers showing the product see the new count
+        return createSale(host, request, countdown).call(sale -> owners.started(sale.id))
+                .call(sale -> stock.publishCurrent(sale.productId)).map(sale -> {
             SaleSlot slot = SaleSlot.of(sale, false, sale.allocated, 0, 0);
             admission.put(slot);
             metrics.track(sale.id);
@@ -187,7 +192,8 @@ public class FlashSaleService {
                             saleEvents.publish(new SaleEnded(slot.streamId(), saleId, counts.sold(), counts.held(),
                                     counts.returned(), Instant.now()));
                         }
-                    }));
+                    }).call(slot -> counts != null && counts.returned() > 0
+                            ? stock.publishCurrent(counts.productId()) : Uni.createFrom().voidItem()));
         });
     }
 

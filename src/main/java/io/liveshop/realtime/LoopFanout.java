@@ -1,5 +1,6 @@
 package io.liveshop.realtime;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * previous one to reach everybody before it starts going out. Each viewer remembers the last sequence number it
  * was given (its snapshot's, when it joined), so a joiner gets exactly the frames after its snapshot. A viewer
  * that leaves mid-sweep leaves a hole, closed up once nothing is in flight. No per-viewer allocation, no lambdas
- * per viewer, meters counted once per chunk.
+ * per viewer, meters counted once per chunk. A viewer due several frames gets them joined in one buffer, built
+ * once per set of frames in flight and shared like a single frame.
  */
 final class LoopFanout {
 
@@ -67,6 +69,11 @@ final class LoopFanout {
     /** Oldest first; they also finish in this order (each after exactly one round). */
     private final ArrayList<InFlight> inFlight = new ArrayList<>();
     private final ArrayList<ViewerSession> slow = new ArrayList<>();
+    /**
+     * The frames in flight from index i to the last, joined into one buffer (built on first use, dropped when the
+     * frames in flight change): a viewer visited with several frames due gets them in one write, not one per frame.
+     */
+    private ByteBuf[] joinedFrom = new ByteBuf[8];
     private ViewerSession[] viewers = new ViewerSession[16];
     /** Slots in use, holes included. */
     private int size;
@@ -124,6 +131,7 @@ final class LoopFanout {
                     wrap();
                 }
                 inFlight.add(new InFlight(publish, cursor));
+                forgetJoined();
             } else if (work instanceof Join join) {
                 ViewerSession viewer = join.viewer();
                 join.first().forEach(viewer.outbox::sendNow);
@@ -169,11 +177,19 @@ final class LoopFanout {
             }
             Outbox outbox = viewer.outbox;
             long given = viewer.fanoutSeq;
-            for (int f = 0; f < frames; f++) {
+            int first = 0;
+            while (first < frames && inFlight.get(first).publish.frame().seq() <= given) {
+                first++; // its snapshot already holds it
+            }
+            if (frames - first > 1 && outbox.offerJoined(joined(first))) {
+                sent += frames - first;
+                viewer.fanoutSeq = inFlight.get(frames - 1).publish.frame().seq();
+                outbox.flush();
+                sockets++;
+                continue;
+            }
+            for (int f = first; f < frames; f++) {
                 Frame frame = inFlight.get(f).publish.frame();
-                if (frame.seq() <= given) {
-                    continue; // its snapshot already holds it
-                }
                 given = frame.seq();
                 switch (outbox.offer(frame)) {
                     case SENT -> sent++;
@@ -195,6 +211,7 @@ final class LoopFanout {
         }
         while (!inFlight.isEmpty() && inFlight.get(0).wrapped && cursor >= inFlight.get(0).from) {
             Publish done = inFlight.remove(0).publish;
+            forgetJoined();
             if (done.loopsLeft().decrementAndGet() == 0) {
                 sink.published(done);
             }
@@ -209,6 +226,26 @@ final class LoopFanout {
             sink.tooSlow(viewer);
         }
         slow.clear();
+    }
+
+    private ByteBuf joined(int from) {
+        if (joinedFrom.length < inFlight.size()) {
+            joinedFrom = Arrays.copyOf(joinedFrom, inFlight.size() * 2);
+        }
+        ByteBuf joined = joinedFrom[from];
+        if (joined == null) {
+            List<ByteBuf> wires = new ArrayList<>(inFlight.size() - from);
+            for (int f = from; f < inFlight.size(); f++) {
+                wires.add(inFlight.get(f).publish.frame().wire());
+            }
+            joined = WireSocket.joined(wires);
+            joinedFrom[from] = joined;
+        }
+        return joined;
+    }
+
+    private void forgetJoined() {
+        Arrays.fill(joinedFrom, null);
     }
 
     private void wrap() {

@@ -1,5 +1,7 @@
 package io.liveshop.realtime;
 
+import io.netty.buffer.ByteBuf;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -53,6 +55,19 @@ final class Outbox {
         }
         queued.add(frame);
         return Offer.QUEUED;
+    }
+
+    /**
+     * Writes several frames already joined into one buffer (consecutive sequence numbers, one write for all), when
+     * nothing waits and the socket keeps up; false otherwise, and the caller offers them one by one.
+     */
+    boolean offerJoined(ByteBuf joined) {
+        if (discarded || !latestByKey.isEmpty() || !queued.isEmpty() || !socket.isWritable()) {
+            return false;
+        }
+        socket.write(joined);
+        unflushed = true;
+        return true;
     }
 
     /** Ends a batch: one flush for everything written since the last one. */

@@ -70,6 +70,19 @@ final class WireSocket {
         return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
     }
 
+    /** Complete frames one after another in one direct buffer, shared like a single frame. */
+    static ByteBuf joined(List<ByteBuf> frames) {
+        int size = 0;
+        for (ByteBuf frame : frames) {
+            size += frame.readableBytes();
+        }
+        ByteBuffer joined = ByteBuffer.allocateDirect(size);
+        for (ByteBuf frame : frames) {
+            joined.put(frame.nioBuffer());
+        }
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(joined.flip()));
+    }
+
     /** Caps the kernel's send buffer for this socket (Linux otherwise auto-tunes it up to megabytes). */
     void limitSendBuffer(int bytes) {
         context.channel().config().setOption(ChannelOption.SO_SNDBUF, bytes);

@@ -114,7 +114,11 @@ export class LiveSocket {
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.onStatus('offline', event.code);
-      if (this.stopped || event.code === 4400 || event.code === 4404) return;
+      // a bad request or no such stream will not change by retrying; too many guests changes when one signs in
+      if (this.stopped || event.code === 4400 || event.code === 4404 || (event.code === 4429 && !this.token)) {
+        this.halted = true;
+        return;
+      }
       if (event.code === 4401) this.token = null; // a stale token: watch as a guest, sign in again to buy
       const delay = Math.min(5000, 250 * 2 ** this.retry++) * (0.75 + Math.random() / 2);
       setTimeout(() => this.connect(), delay);
@@ -132,7 +136,24 @@ export class LiveSocket {
   /** Signs in on the open socket (no reconnect, no gap); later reconnects carry the token. */
   auth(token) {
     this.token = token;
+    if (this.halted && !this.stopped) {
+      this.halted = false; // refused as a guest (4429): come back signed in
+      this.connect();
+      return true;
+    }
     return this.send({ type: 'auth', token });
+  }
+
+  /** The page is hidden in the back/forward cache: close the socket, or it would still count as a viewer. */
+  pause() {
+    const ws = this.ws;
+    this.ws = null;
+    if (ws) ws.close(1000, 'page hidden');
+  }
+
+  /** The page is shown again: reconnect, resuming with since/epoch. */
+  resume() {
+    if (!this.ws && !this.stopped && !this.halted) this.connect();
   }
 
   close() {

@@ -7,12 +7,32 @@ const state = { stream: null, showcase: new Map(), stock: new Map(), pinnedId: n
 const socket = new LiveSocket('/ws/streams/' + streamId, {
   token: state.user && state.user.token,
   onFrame: frame,
-  onStatus: (status) => {
-    $('#offline').classList.toggle('hidden', status === 'online');
-    document.body.dataset.socket = status;
-    if (status === 'offline') document.body.dataset.drops = Number(document.body.dataset.drops || 0) + 1;
-  },
+  onStatus: connection,
 });
+
+const CLOSED = { 4404: 'This show does not exist (any more).',
+  4429: 'Too many guests are watching from your network. Sign in to watch.' };
+
+function connection(status, code) {
+  const banner = $('#offline');
+  document.body.dataset.socket = status;
+  if (status === 'online') {
+    banner.classList.add('hidden');
+    if (Number(document.body.dataset.drops || 0) > 0) refreshOrder(); // user frames are not replayed on resume
+    return;
+  }
+  document.body.dataset.drops = Number(document.body.dataset.drops || 0) + 1;
+  if (code === 4401 && state.user) {
+    // the stored token expired or was revoked: watch on as a guest; the next buy asks to sign in again
+    tokens.clear('viewer');
+    state.user = null;
+    $('#who').textContent = 'Watching as a guest';
+    $('#signin-open').classList.remove('hidden');
+  }
+  banner.textContent = CLOSED[code] || 'You are offline. Reconnecting…';
+  banner.classList.remove('hidden');
+  if (code === 4429) $('#signin-note').textContent = 'Sign in to keep watching and to buy.';
+}
 
 function frame(f) {
   switch (f.type) {
@@ -32,6 +52,8 @@ function frame(f) {
     case 'buy-answer': answered(f.data); break;
     case 'sale.buy-answer': answered(f.data); break;
     case 'order': orderChanged(f.data); break;
+    case 'order.shipped': shipped(f.data); break;
+    case 'resumed': document.body.dataset.resumes = Number(document.body.dataset.resumes || 0) + 1; break;
     case 'authenticated': signedIn(); break;
     case 'error': if (f.data && f.data.code === 'unauthorized') askSignIn(); else if (f.code === 'unauthorized') askSignIn(); break;
     default: break;
@@ -50,6 +72,8 @@ function snapshot(f) {
   renderProducts();
   for (const s of d.state || []) frame(s);
   if (state.user) $('#who').textContent = 'Signed in as ' + state.user.subject;
+  $('#signin-open').classList.toggle('hidden', !!state.user);
+  if (state.user && state.wantsToBuy) signedIn(); // signed in while offline: the reconnect carried the token
 }
 
 function renderStream() {
@@ -64,8 +88,11 @@ function renderStream() {
   if (s.playbackUrl && player.dataset.url !== s.playbackUrl) {
     player.dataset.url = s.playbackUrl;
     const video = h('video', { controls: true, autoplay: true, muted: true, playsinline: true, 'aria-label': 'Live video of ' + s.title });
-    if (/\.m3u8(\?|$)/.test(s.playbackUrl) && !video.canPlayType('application/vnd.apple.mpegurl')) {
-      // no HLS in this browser without a player library: offer the address itself
+    const web = /^https?:/i.test(s.playbackUrl);
+    const hls = /\.m3u8(\?|$)/i.test(s.playbackUrl);
+    if (!web || (hls && !video.canPlayType('application/vnd.apple.mpegurl'))) {
+      // a WebRTC (ws/wss, whep …) address, or HLS where the browser has no HLS: it needs the provider's player,
+      // which LiveShop does not ship, so offer the address itself
       player.replaceChildren(h('p', {}, 'Open the video: ', h('a', { href: s.playbackUrl, rel: 'noopener' }, s.playbackUrl)));
     } else {
       video.src = s.playbackUrl;
@@ -74,7 +101,13 @@ function renderStream() {
   }
 }
 
+/** Screen readers hear meaningful changes only (a new pin, a sale opening or ending), not every count. */
+function announce(text) { $('#announce').textContent = text; }
+
 function pin(product) {
+  if ((product ? product.id : null) !== state.pinnedId) {
+    announce(product ? 'Pinned now: ' + product.title + ', ' + money(product.priceMinor, product.currency) : 'Nothing pinned');
+  }
   state.pinnedId = product ? product.id : null;
   if (product) {
     state.showcase.set(product.id, product);
@@ -100,6 +133,10 @@ function renderProducts() {
 
 function sale(id, change) {
   const previous = state.sales.get(id) || { saleId: id };
+  const title = change.title || previous.title;
+  if (title && change.status && change.status !== previous.status) {
+    announce({ ANNOUNCED: 'Flash sale coming: ', OPEN: 'Flash sale open: ', ENDED: 'Flash sale ended: ' }[change.status] + title);
+  } else if (title && change.soldOut && !previous.soldOut) announce('Sold out: ' + title);
   state.sales.set(id, { ...previous, ...change, saleId: id });
   if (state.saleId === null || state.saleId <= id) state.saleId = id;
   renderSale();
@@ -173,7 +210,8 @@ function answered(a) {
   if (a.outcome === 'SOLD_OUT') sale(a.saleId, { soldOut: true, remaining: 0 });
   if (a.outcome === 'WON' && a.orderId) {
     state.order = { orderId: a.orderId, status: 'PENDING_PAYMENT', payBy: a.payBy };
-    renderOrder();
+    renderOrder('answer');
+    loadAddress();
   }
   tickSale();
 }
@@ -185,14 +223,36 @@ function orderChanged(o) {
   }
   state.order.status = o.status;
   if (o.expiresAt) state.order.payBy = o.expiresAt;
-  renderOrder();
+  const seen = $('#order').dataset.frames;
+  $('#order').dataset.frames = (seen ? seen + ' ' : '') + o.status;
+  renderOrder('frame');
 }
 
-function renderOrder() {
+function shipped(s) {
+  if (!state.order || state.order.orderId !== s.orderId) return;
+  $('#order-tracking').textContent = s.carrier || s.trackingNumber
+    ? 'Shipped' + (s.carrier ? ' with ' + s.carrier : '') + (s.trackingNumber ? ', tracking ' + s.trackingNumber : '') : '';
+}
+
+/** After a reconnect: the order may have changed while the socket was down. */
+async function refreshOrder() {
+  if (!state.order || !state.user) return;
+  try {
+    const order = await api('/api/orders/' + state.order.orderId, { token: state.user.token });
+    if (order.status !== state.order.status) {
+      state.order.status = order.status;
+      renderOrder('api');
+    }
+  } catch { /* the next change arrives as a frame */ }
+}
+
+/** via: what told the page ('frame': the order frame; 'api': an HTTP answer; 'answer': the buy answer). */
+function renderOrder(via) {
   const o = state.order;
   $('#order').classList.remove('hidden');
   $('#order-id').textContent = '#' + o.orderId;
   $('#order-status').textContent = o.status;
+  $('#order-status').dataset.via = via;
   $('#order-payby').textContent = o.status === 'PENDING_PAYMENT' && o.payBy
     ? 'Pay by ' + new Date(o.payBy).toLocaleTimeString() : '';
   $('#pay-form').classList.toggle('hidden', o.status !== 'PENDING_PAYMENT');
@@ -204,11 +264,15 @@ $('#pay-form').addEventListener('submit', async (event) => {
   pay.disabled = true;
   $('#pay-outcome').textContent = 'Paying…';
   try {
+    const addressId = await shippingAddress();
     const order = await api('/api/orders/' + state.order.orderId + '/payment',
-      { method: 'POST', token: state.user.token, body: { cardToken: $('#card').value } });
-    state.order.status = order.status;
+      { method: 'POST', token: state.user.token, body: { cardToken: $('#card').value, addressId } });
     $('#pay-outcome').textContent = 'Payment accepted';
-    renderOrder();
+    // the order frame normally tells first; this answer covers a frame lost while offline
+    if (state.order.status === 'PENDING_PAYMENT' && order.status !== 'PENDING_PAYMENT') {
+      state.order.status = order.status;
+      renderOrder('api');
+    }
   } catch (e) {
     $('#pay-outcome').textContent = 'Payment failed: ' + e.message;
   } finally {
@@ -216,14 +280,47 @@ $('#pay-form').addEventListener('submit', async (event) => {
   }
 });
 
+// ---- the shipping address: the buyer's saved one, else a short form saved before paying
+
+async function loadAddress() {
+  try {
+    const saved = await api('/api/addresses', { token: state.user.token });
+    state.address = saved.find((a) => a.isDefault) || saved[0] || null;
+  } catch {
+    state.address = null;
+  }
+  const a = state.address;
+  $('#ship-to').textContent = a ? 'Ships to ' + a.name + ', ' + a.line1 + ', ' + a.postalCode + ' ' + a.city : '';
+  $('#ship-to').classList.toggle('hidden', !a);
+  $('#address').classList.toggle('hidden', !!a);
+  for (const id of ['#address-name', '#address-line1', '#address-city', '#address-postal', '#address-country']) {
+    $(id).required = !a;
+  }
+}
+
+async function shippingAddress() {
+  if (state.address) return state.address.id;
+  state.address = await api('/api/addresses', { method: 'POST', token: state.user.token, body: {
+    name: $('#address-name').value.trim(), line1: $('#address-line1').value.trim(), city: $('#address-city').value.trim(),
+    postalCode: $('#address-postal').value.trim(), country: $('#address-country').value.trim().toUpperCase() } });
+  return state.address.id;
+}
+
 // ---- sign-in: in dev, a name box asks the development issuer; in prod, the embedding site calls liveshopSignIn(token)
 
 function askSignIn() {
+  if (embedder()) {
+    // the embedding site signs its user in and answers with a liveshop.token message
+    window.parent.postMessage({ type: 'liveshop.sign-in', streamId }, '*');
+    $('#who').textContent = 'Signing in…';
+    return;
+  }
   const dialog = $('#signin');
   if (!dialog.open) dialog.showModal();
   $('#signin-name').focus();
 }
 
+$('#signin-open').addEventListener('click', askSignIn);
 $('#signin-cancel').addEventListener('click', () => { state.wantsToBuy = false; $('#signin').close(); });
 $('#signin-form').addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -249,13 +346,40 @@ function useToken(token) {
 
 function signedIn() {
   $('#who').textContent = 'Signed in as ' + state.user.subject;
+  $('#signin-open').classList.add('hidden');
   if (state.wantsToBuy) {
     state.wantsToBuy = false;
     buy();
   }
 }
 
-/** For the site that embeds the page: hands over the viewer's token ({subject, token}). */
+/** For a same-origin page around this one: hands over the viewer's token. */
 window.liveshopSignIn = (token, subject) => useToken({ token, subject: subject || 'you' });
+
+// ---- embedding on another origin: only a parent whose origin is in liveshop.web.embed-origins (which the
+// Content-Security-Policy's frame-ancestors also names) may hand over a token, with {type: 'liveshop.token'}
+
+const embedOrigins = ($('meta[name=liveshop-embed-origins]').content || '').split(/[\s,]+/).filter(Boolean);
+
+function trusted(origin) {
+  return embedOrigins.some((allowed) => allowed === origin || (allowed.endsWith(':*')
+    && origin.startsWith(allowed.slice(0, -1)) && /^[0-9]+$/.test(origin.slice(allowed.length - 1))));
+}
+
+/** Framed by a site that may sign its user in here. */
+function embedder() { return window.parent !== window && embedOrigins.length > 0 && !state.user; }
+
+window.addEventListener('message', (event) => {
+  const m = event.data;
+  if (event.source !== window.parent || !trusted(event.origin) || !m || m.type !== 'liveshop.token'
+    || typeof m.token !== 'string' || !m.token) return;
+  useToken({ token: m.token, subject: typeof m.name === 'string' && m.name ? m.name : 'you' });
+});
+
+// nothing secret: tells the parent the page is ready (it may send a token right away)
+if (window.parent !== window) window.parent.postMessage({ type: 'liveshop.ready', streamId, signedIn: !!state.user }, '*');
+
+window.addEventListener('pagehide', () => socket.pause());
+window.addEventListener('pageshow', (event) => { if (event.persisted) socket.resume(); });
 
 socket.connect();

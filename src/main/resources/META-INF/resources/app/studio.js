@@ -196,4 +196,12 @@ function renderPanel(d) {
     h('td', {}, '#' + o.orderId), h('td', {}, o.buyerId), h('td', {}, o.status), h('td', {}, money(o.totalMinor, o.currency)))));
 }
 
+// a page kept in the back/forward cache must not hold its panel socket open
+window.addEventListener('pagehide', () => {
+  const ws = studio.feed;
+  studio.feed = null;
+  if (ws) ws.close(1000, 'page hidden');
+});
+window.addEventListener('pageshow', (event) => { if (event.persisted && studio.stream) connectFeed(); });
+
 if (studio.user) attempt(start);

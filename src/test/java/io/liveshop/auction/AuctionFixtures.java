@@ -129,7 +129,7 @@ final class AuctionFixtures {
     /**
      * The invariants: accepted bids strictly increase in sequence; the bid count matches; nothing was placed at or
      * after the end; a closed auction's winner pays the last accepted bid (or there is no sale: no bid, or below the
-     * reserve) and has an order at that price.
+     * reserve) and has an order (read as the winner) whose total is that price.
      */
     static void assertInvariants(long auctionId) {
         JsonPath v = view(auctionId);
@@ -152,6 +152,10 @@ final class AuctionFixtures {
             if (sold) {
                 assertEquals(v.getString("leaderId"), v.getString("winnerId"), v.prettify());
                 assertNotNull(v.get("orderId"), v.prettify());
+                JsonPath order = as(Api.token(v.getString("winnerId"), "viewer")).get("/api/orders/" + v.getLong("orderId"))
+                        .then().statusCode(200).extract().jsonPath();
+                assertEquals(v.getLong("priceMinor"), order.getLong("totalMinor"), "the winner's order is at the price");
+                assertEquals("AUCTION", order.getString("source"), order.prettify());
             } else {
                 assertNull(v.get("winnerId"), v.prettify());
                 assertNull(v.get("orderId"), v.prettify());

@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liveshop.testing.Api;
+import io.liveshop.testing.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -27,6 +28,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -102,6 +105,26 @@ class AuctionTest {
                 .body("code", equalTo("auction-has-bids"));
     }
 
+    /** A co-host named while the auction runs is refused from then on (403, nothing recorded). */
+    @Test
+    void aCoHostNamedDuringTheAuctionCannotBid() {
+        AuctionFixtures.Lot lot = lot(2);
+        long id = started(lot, 1000, 60, "STANDARD");
+        String coHostId = Api.unique("late-cohost");
+        String coHost = viewer(coHostId);
+        bid(viewer(Api.unique("fan")), id, "f1", "amountMinor", 1000).then().statusCode(201);
+        try (WsClient watching = WsClient.viewer(lot.streamId(), viewer(Api.unique("w")))) {
+            watching.await("snapshot");
+            as(lot.hostToken()).body(Map.of("userId", coHostId)).post("/api/streams/" + lot.streamId() + "/cohosts")
+                    .then().statusCode(200);
+            watching.await("cohosts"); // the event that also reached the auction
+        }
+        bid(coHost, id, "c1", "amountMinor", 2000).then().statusCode(403);
+        bid(coHost, id, "c2", "maxAmountMinor", 9000).then().statusCode(403);
+        assertEquals(1, view(id).getInt("bidCount"), "nothing recorded");
+        assertEquals(1000L, view(id).getLong("priceMinor"));
+    }
+
     @Test
     void badBidsAreRefusedAndNothingIsWritten() {
         AuctionFixtures.Lot lot = lot(2);
@@ -152,6 +175,50 @@ class AuctionTest {
                 .body("outcome", equalTo("LEADING")).header("Idempotent-Replayed", "true");
         bid(a, id, "same", "amountMinor", 1600).then().statusCode(422).body("code", equalTo("idempotency-key-reused"));
         assertEquals(1, view(id).getInt("bidCount"));
+    }
+
+    /** The same request id sent several times at once: one bid is decided and recorded, every copy gets its answer. */
+    @Test
+    void concurrentDuplicatesOfARequestGetOneAnswerAndOneBid() throws Exception {
+        AuctionFixtures.Lot lot = lot(2);
+        long id = started(lot, 1000, 60, "STANDARD");
+        int bidders = 12;
+        int copies = 3;
+        List<String> tokens = AuctionFixtures.viewers(Api.unique("dup"), bidders);
+        ExecutorService pool = Executors.newFixedThreadPool(bidders * copies);
+        CyclicBarrier together = new CyclicBarrier(bidders * copies);
+        List<List<Future<AuctionFixtures.Bid>>> sent = new ArrayList<>();
+        for (int i = 0; i < bidders; i++) {
+            String token = tokens.get(i);
+            String key = "dup-" + i;
+            long amount = 1000 + 100L * ((i * 7) % bidders); // distinct amounts in a shuffled order
+            List<Future<AuctionFixtures.Bid>> mine = new ArrayList<>();
+            for (int c = 0; c < copies; c++) {
+                mine.add(pool.submit(() -> {
+                    together.await();
+                    return AuctionFixtures.send(base, token, key, id, key, "amountMinor", amount);
+                }));
+            }
+            sent.add(mine);
+        }
+        long accepted = 0;
+        for (List<Future<AuctionFixtures.Bid>> mine : sent) {
+            List<AuctionFixtures.Bid> answers = new ArrayList<>();
+            for (Future<AuctionFixtures.Bid> f : mine) {
+                answers.add(f.get());
+            }
+            assertEquals(1, answers.stream().filter(a -> !a.replayed()).count(), "one first answer: " + answers);
+            AuctionFixtures.Bid first = answers.stream().filter(a -> !a.replayed()).findFirst().orElseThrow();
+            for (AuctionFixtures.Bid a : answers) {
+                assertEquals(first.outcome(), a.outcome(), answers.toString());
+                assertEquals(first.priceMinor(), a.priceMinor(), answers.toString());
+                assertEquals(a.replayed() ? 200 : first.status(), a.status(), answers.toString());
+            }
+            accepted += first.accepted() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertTrue(accepted > 0);
+        assertEquals(accepted, bids(id).size(), "each accepted request is one bid row, duplicates add none");
     }
 
     @Test
@@ -256,5 +323,66 @@ class AuctionTest {
         bid(b, id, "b2", "amountMinor", 3900).then().statusCode(201).body("outcome", equalTo("OUTBID"))
                 .body("priceMinor", equalTo(4000));
         bid(b, id, "b3", "amountMinor", 4100).then().statusCode(201).body("outcome", equalTo("LEADING"));
+    }
+
+    /** The server was down when the end passed: recovery closes from the stored bids, with the winner's order. */
+    @Test
+    void anAuctionWhoseEndPassedWhileDownClosesFromItsStoredBids() {
+        AuctionFixtures.Lot lot = lot(2);
+        long id = started(lot, 1000, 5, "SUDDEN_DEATH");
+        String aId = Api.unique("max");
+        bid(viewer(aId), id, "a1", "maxAmountMinor", 3000).then().statusCode(201);
+        bid(viewer(Api.unique("plain")), id, "b1", "amountMinor", 2000).then().statusCode(201)
+                .body("outcome", equalTo("OUTBID")).body("priceMinor", equalTo(2100));
+        Instant endsAt = Instant.parse(view(id).getString("endsAt"));
+
+        service.forgetAll(); // the crash: nothing in memory, no timer; nobody reads the auction while it is down
+        while (!Instant.now().isAfter(endsAt.plusMillis(500))) {
+            AuctionFixtures.sleep(100);
+        }
+        service.recover().await().atMost(Duration.ofSeconds(30));
+
+        JsonPath v = awaitClosed(id);
+        assertEquals("CLOSED", v.getString("status"), v.prettify());
+        assertEquals(aId, v.getString("winnerId"));
+        assertEquals(2100L, v.getLong("priceMinor"));
+        assertEquals(endsAt.toString(), Instant.parse(v.getString("endsAt")).toString(), "the end was kept");
+        List<Map<String, Object>> rows = bids(id);
+        assertEquals(aId, rows.get(rows.size() - 1).get("bidderId"));
+        assertEquals(1, stockOf(lot.productId()), "the won unit stays taken");
+        bid(viewer(Api.unique("late")), id, "l1", "amountMinor", 5000).then().statusCode(200)
+                .body("outcome", equalTo("ENDED"));
+    }
+
+    /**
+     * A bid in flight when the node's memory is dropped: its answer (if any came) is the durable truth, and its
+     * retry after recovery gets that same answer (replayed) or, if nothing was written, is decided afresh; never
+     * two rows.
+     */
+    @Test
+    void aBidInFlightDuringARestartIsEitherDurableOrRetriedFresh() throws Exception {
+        AuctionFixtures.Lot lot = lot(2);
+        long id = started(lot, 1000, 120, "STANDARD");
+        bid(viewer(Api.unique("first")), id, "f1", "amountMinor", 1000).then().statusCode(201);
+        String bId = Api.unique("inflight");
+        String b = viewer(bId);
+        CompletableFuture<AuctionFixtures.Bid> inFlight = CompletableFuture.supplyAsync(
+                () -> AuctionFixtures.send(base, b, bId, id, "b1", "maxAmountMinor", 2500));
+        service.forgetAll();
+        AuctionFixtures.Bid during = inFlight.get();
+        service.recover().await().atMost(Duration.ofSeconds(30));
+
+        AuctionFixtures.Bid retry = AuctionFixtures.send(base, b, bId, id, "b1", "maxAmountMinor", 2500);
+        assertEquals("LEADING", retry.outcome(), retry.body());
+        if (during.accepted()) {
+            assertTrue(retry.replayed(), "a bid answered as accepted is durable: " + during + " then " + retry);
+            assertEquals(200, retry.status());
+            assertEquals(during.priceMinor(), retry.priceMinor());
+        } else {
+            assertEquals(503, during.status(), during.body());
+        }
+        List<Map<String, Object>> rows = bids(id);
+        assertEquals(1, rows.stream().filter(r -> bId.equals(r.get("bidderId"))).count(), rows.toString());
+        assertEquals(1100L, view(id).getLong("priceMinor"), "the max bid leads one increment above");
     }
 }

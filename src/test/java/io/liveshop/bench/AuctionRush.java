@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts, then checks the auction's invariants over REST. Beside it, in the same run with the same sockets, the
  * flash-sale socket rush (every bidder presses buy at once on a sale of {@code units} units) for comparison.
  *
- * <p>System properties: host, port, serverPid, postgresPid, bidders, window (s), duration (s), warmRounds, units.
+ * <p>System properties: host, port, serverPid, postgresPid, bidders, window (s), duration (s), warmRounds, units,
+ * amounts (the measured auction rounds: quick, ladder or quick,ladder).
  */
 public final class AuctionRush {
 
@@ -48,6 +49,12 @@ public final class AuctionRush {
     private static final int DURATION_S = Integer.getInteger("duration", 8);
     private static final int WARM_ROUNDS = Integer.getInteger("warmRounds", 3);
     private static final int UNITS = Integer.getInteger("units", 1000);
+    /**
+     * The measured auction rounds, in order: {@code quick} bids the quick-bid amount (most answers are TOO_LOW),
+     * {@code ladder} bids {@code max(quick-bid, 1,000 + 5,000 × n)} for the n-th send (5,000 is the largest
+     * increment), so bids sent in order all beat the price and the write path carries nearly every bid.
+     */
+    private static final List<String> AMOUNTS = List.of(System.getProperty("amounts", "quick").split(","));
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ = 100
 
     private final Vertx vertx = Vertx.vertx();
@@ -76,12 +83,14 @@ public final class AuctionRush {
         String[] tokens = tokens("bidder", BIDDERS);
         List<Bidder> bidders = connect(tokens);
         for (int r = 0; r < WARM_ROUNDS; r++) {
-            auctionRush(bidders, false);
+            auctionRush(bidders, false, AMOUNTS.get(r % AMOUNTS.size()));
             saleRush(bidders, false);
         }
         System.out.printf("warm-up: %d auction rounds and %d flash-sale rounds with the same sockets%n", WARM_ROUNDS,
                 WARM_ROUNDS);
-        auctionRush(bidders, true);
+        for (String amounts : AMOUNTS) {
+            auctionRush(bidders, true, amounts);
+        }
         saleRush(bidders, true);
         bidders.forEach(b -> b.socket.close());
     }
@@ -161,7 +170,12 @@ public final class AuctionRush {
 
     // ---------- the auction rush ----------
 
-    private void auctionRush(List<Bidder> bidders, boolean measured) throws Exception {
+    private void auctionRush(List<Bidder> bidders, boolean measured, String amounts) throws Exception {
+        boolean ladder = switch (amounts) {
+            case "quick" -> false;
+            case "ladder" -> true;
+            default -> throw new IllegalArgumentException("amounts: quick or ladder, not " + amounts);
+        };
         JsonObject auction = call(HttpMethod.POST, "/api/auctions", seed.getString("hostToken"), new JsonObject()
                 .put("streamId", seed.getLong("streamId")).put("productId", seed.getJsonArray("productIds").getLong(0))
                 .put("startingPriceMinor", 1000).put("durationSeconds", DURATION_S).put("mode", "SUDDEN_DEATH"));
@@ -193,7 +207,8 @@ public final class AuctionRush {
                 scheduled[n] = start + n * interval;
                 b.sent = scheduled[n];
                 b.socket.writeTextMessage("{\"type\":\"bid\",\"auctionId\":" + id + ",\"requestId\":\"a-" + id + "-" + n
-                        + "\",\"amountMinor\":" + minNext.get() + "}");
+                        + "\",\"amountMinor\":" + (ladder ? Math.max(minNext.get(), 1000 + 5000L * n) : minNext.get())
+                        + "}");
             }
         });
         boolean all = done.await(120, TimeUnit.SECONDS);
@@ -214,7 +229,7 @@ public final class AuctionRush {
         }
         int frames = bidders.stream().mapToInt(b -> b.frames.get()).sum();
         report("Auction: " + bidders.size() + " connected bidders, one bid each in the last " + WINDOW_S
-                + " s (SUDDEN_DEATH, " + DURATION_S + " s)", bidders.size(), elapsed, latency, cpu, pg, answers);
+                + " s (SUDDEN_DEATH, " + DURATION_S + " s, " + amounts + " amounts)", bidders.size(), elapsed, latency, cpu, pg, answers);
         System.out.printf("  frames          %d received by the bidders in the window (%.1f per bidder: answers plus"
                 + " the coalesced auction.bid broadcasts)%n", frames, frames / (double) bidders.size());
         check(id, closed, answers, all);
@@ -223,7 +238,7 @@ public final class AuctionRush {
     private void check(long id, JsonObject closed, Map<String, Integer> answers, boolean allAnswered) throws Exception {
         JsonArray rows = new JsonArray(send(HttpMethod.GET, "/api/auctions/" + id + "/bids", seed.getString("hostToken"),
                 null));
-        long endsAt = Instant.parse(closed.getString("endsAt")).toEpochMilli();
+        Instant endsAt = Instant.parse(closed.getString("endsAt")); // full precision: many bids share the last ms
         boolean increasing = true;
         boolean beforeEnd = true;
         int own = 0;
@@ -232,7 +247,7 @@ public final class AuctionRush {
             if (i > 0 && r.getLong("amountMinor") <= rows.getJsonObject(i - 1).getLong("amountMinor")) {
                 increasing = false;
             }
-            if (Instant.parse(r.getString("placedAt")).toEpochMilli() >= endsAt) {
+            if (!Instant.parse(r.getString("placedAt")).isBefore(endsAt)) {
                 beforeEnd = false;
             }
             if (!r.getBoolean("auto")) {
@@ -250,6 +265,10 @@ public final class AuctionRush {
         System.out.printf("  invariants      %d accepted bids strictly increasing: %s; all before the end: %s; LEADING+OUTBID"
                 + " answers %d = durable bids %d; winner %s at %d = last bid, order %s%n", rows.size(), increasing, beforeEnd,
                 accepted, own, closed.getString("winnerId"), closed.getLong("priceMinor"), closed.getLong("orderId"));
+        if (last != null) {
+            System.out.printf("  last bid        placed %d us before the end%n",
+                    java.time.Duration.between(Instant.parse(last.getString("placedAt")), endsAt).toNanos() / 1000);
+        }
         System.out.println("  check           " + (pass ? "OK" : "FAILED"));
     }
 

@@ -46,6 +46,12 @@ public final class LiveShopClient {
         return new Fixture(seeded.get("streamId").asLong(), seeded.get("hostToken").asText(), ids);
     }
 
+    /** The user id of {@code tokens(prefix, …).get(index)}: the issuer's batches name users per 5,000. */
+    public String subjectOf(String prefix, int index) {
+        return params.signingKey() != null ? prefix + "-" + (index + 1)
+                : prefix + "-" + (index / 5000 * 5000) + "-" + (index % 5000 + 1);
+    }
+
     /**
      * Tokens for {@code prefix-1 … prefix-count}: from the development issuer, or signed locally with the
      * PKCS#8 PEM key given by {@code -DsigningKey=path} (for deployments whose issuer is off).

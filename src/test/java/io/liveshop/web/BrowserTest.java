@@ -8,12 +8,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liveshop.platform.http.GuestLimits;
+import io.liveshop.platform.http.GuestLimitsConfig;
 import io.liveshop.realtime.StreamHub;
+import io.liveshop.testing.WsClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +31,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The viewer page and the host studio in real headless Chromium (two browsers: two separate browser contexts),
@@ -38,6 +47,12 @@ class BrowserTest {
 
     @Inject
     StreamHub hub;
+
+    @Inject
+    GuestLimits guestLimits;
+
+    @Inject
+    GuestLimitsConfig guestsConfig;
 
     private static final String SKIPPED = "Browser tests skipped: no " + Browser.CHROMIUM + " or " + Browser.DRIVER
             + " (install them: apt-get install -y chromium chromium-driver)";
@@ -103,6 +118,42 @@ class BrowserTest {
         host.script("document.getElementById('control').scrollIntoView()");
         host.screenshot("studio");
         viewer.screenshot("live-pinned");
+
+        // one click unpins
+        host.until(d -> {
+            d.findElement(By.xpath("//ul[@id='showcase']/li[contains(., 'Silk scarf')]/button[.='Unpin']")).click();
+            return true;
+        });
+        viewer.awaitText("#pinned", "Nothing pinned");
+        host.awaitText("#showcase", "Pin");
+
+        // a flash sale launched from the form, with a countdown: the viewer sees it coming, not yet buyable
+        new Select(host.find("#sale-product")).selectByVisibleText("Red lipstick");
+        host.type("#sale-units", "3");
+        host.type("#sale-price", "999");
+        host.type("#sale-limit", "1");
+        host.type("#sale-countdown", "300");
+        host.type("#sale-duration", "120");
+        host.click("#sale-form button[type=submit]");
+        viewer.awaitText("#sale-product", "Red lipstick");
+        viewer.awaitText("#sale-clock", "Opens in");
+        viewer.awaitText("#buy", "Not open yet");
+        assertFalse(viewer.find("#buy").isEnabled(), "a sale in its countdown cannot be bought");
+        viewer.awaitText("#sale-remaining", "3 of 3 left");
+        host.awaitText("#panel-sales", "ANNOUNCED");
+        viewer.screenshot("live-countdown");
+
+        // ended from the live panel
+        host.click("#panel-sales tr button");
+        host.awaitText("#panel-sales", "ENDED");
+        viewer.awaitText("#sale-remaining", "Sale ended");
+
+        // and the stream ends
+        host.click("#end");
+        host.awaitText("#control-status", "ENDED");
+        viewer.awaitText("#status", "ENDED");
+        assertEquals(List.of(), host.policyViolations(), "the studio breaks no Content-Security-Policy rule");
+        assertEquals(List.of(), viewer.policyViolations(), "the viewer pages break no Content-Security-Policy rule");
     }
 
     @Test
@@ -119,9 +170,29 @@ class BrowserTest {
         viewer.click("#signin-go");
         viewer.awaitText("#buy-outcome", "You won it!");
         viewer.awaitText("#order-status", "PENDING_PAYMENT");
+        viewer.awaitText("#order-payby", "Pay by");
+        // a first purchase: the buyer has no address yet, so the page asks for one and saves it before paying
+        viewer.type("#address-name", "Grace Hopper");
+        viewer.type("#address-line1", "1 Rue de Rivoli");
+        viewer.type("#address-city", "Paris");
+        viewer.type("#address-postal", "75001");
+        viewer.type("#address-country", "FR");
         viewer.click("#pay");
         viewer.awaitText("#order-status", "PAID");
+        // PAID came through the order frame on the socket, not only from the payment's HTTP answer
+        viewer.until(d -> String.valueOf(viewer.script("return document.getElementById('order').dataset.frames"))
+                .contains("PAID") ? true : null);
         viewer.awaitText("#sale-remaining", "2 of 3 left");
+        long orderId = Long.parseLong(viewer.find("#order-id").getText().substring(1));
+
+        // the seller ships and delivers through the API: the page follows, by frames only
+        as(show.hostToken()).body(Map.of("carrier", "DHL", "trackingNumber", "LS 42")).post("/api/orders/" + orderId + "/ship")
+                .then().statusCode(200);
+        viewer.awaitText("#order-status", "SHIPPED");
+        viewer.awaitText("#order-tracking", "LS 42");
+        as(show.hostToken()).post("/api/orders/" + orderId + "/deliver").then().statusCode(200);
+        viewer.awaitText("#order-status", "DELIVERED");
+        assertEquals("frame", viewer.find("#order-status").getDomAttribute("data-via"));
         viewer.screenshot("live");
 
         // the host's live panel, for the same show: the session is set on a page that does not run the studio
@@ -132,10 +203,15 @@ class BrowserTest {
         host.open("/studio");
         host.awaitText("#panel-sales tr[data-sale='" + saleId + "'] .sold", "1");
         host.awaitText("#panel-sales tr[data-sale='" + saleId + "'] .invariant", "holds");
-        host.awaitText("#panel-orders", "PAID");
+        host.awaitText("#panel-orders", "DELIVERED");
         host.awaitText("#panel-live", "1");
+        host.awaitText("#panel-peak", "1");
+        host.until(d -> d.findElement(By.id("panel-revenue")).getText().matches("(?s).*15[.,]00.*") ? true : null);
+        host.until(d -> d.findElement(By.cssSelector("#panel-sales tr[data-sale='" + saleId + "']")).getText()
+                .matches("(?s).*15[.,]00.*") ? true : null);
         host.script("document.getElementById('panel').scrollIntoView()");
         host.screenshot("studio-panel");
+        assertEquals(List.of(), viewer.policyViolations(), "the viewer page breaks no Content-Security-Policy rule");
     }
 
     @Test
@@ -158,16 +234,117 @@ class BrowserTest {
     @Test
     @Order(4)
     void thePageReconnectsAndResumesAfterTheServerDropsItsSocket() {
-        Show show = Show.create(2);
+        Show show = Show.create(2, "wss://rtc.example/whep/evening");
         show.pin(0);
         viewer.open("/live/" + show.streamId());
         viewer.awaitText("#pinned", "Product 0");
+        // a WebRTC address cannot play in a bare <video>: the page offers the address
+        assertEquals("wss://rtc.example/whep/evening", viewer.find("#player a").getDomAttribute("href"));
+        // watch the banner from outside the page's own code: did it ever show?
+        viewer.script("window.bannerShown = false; new MutationObserver(() => {"
+                + " if (!document.getElementById('offline').classList.contains('hidden')) window.bannerShown = true; })"
+                + ".observe(document.getElementById('offline'), { attributes: true });");
         hub.closeViewers(show.streamId(), 1012, "service restart");
         viewer.until(d -> Integer.parseInt(String.valueOf(viewer.script("return document.body.dataset.drops || '0'"))) >= 1);
         show.pin(1);
         viewer.awaitText("#pinned", "Product 1");
+        // the reconnect resumed from since/epoch (the server answers "resumed" only to a resume it served)
+        viewer.until(d -> Integer.parseInt(String.valueOf(viewer.script("return document.body.dataset.resumes || '0'"))) >= 1);
+        assertEquals(Boolean.TRUE, viewer.script("return window.bannerShown"), "the offline banner was shown");
         viewer.until(d -> !d.findElement(By.id("offline")).isDisplayed());
         assertEquals("online", viewer.script("return document.body.dataset.socket"));
+    }
+
+    @Test
+    @Order(5)
+    void aSiteOnAnotherOriginEmbedsThePageAndSignsItsUserInByPostMessage() throws Exception {
+        Show show = Show.create(1);
+        show.startSale(2);
+        String buyer = unique("embedded");
+        String token = token(buyer, "viewer");
+        String live = "http://localhost:" + RestAssured.port;
+        // only the listed origins may frame the page (liveshop.web.embed-origins; the test profile lists 127.0.0.1)
+        String policy = RestAssured.get("/live/" + show.streamId()).then().statusCode(200).extract()
+                .header("Content-Security-Policy");
+        assertTrue(policy.contains("frame-ancestors 'self' http://127.0.0.1:*"), policy);
+        // the embedding site: another origin (127.0.0.1 on its own port) that answers the page's sign-in request
+        String site = "<!doctype html><title>A shop</title><p id='log'></p>"
+                + "<iframe id='live' src='" + live + "/live/" + show.streamId() + "' width='412' height='1200'></iframe>"
+                + "<script>const live = '" + live + "';"
+                + "window.addEventListener('message', (e) => { if (e.origin !== live) return;"
+                + " document.getElementById('log').textContent += ' ' + e.data.type;"
+                + " if (e.data.type === 'liveshop.sign-in') document.getElementById('live').contentWindow"
+                + ".postMessage({ type: 'liveshop.token', token: '" + token + "', name: '" + buyer + "' }, live); });"
+                + "</script>";
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = site.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (Browser shopper = new Browser()) {
+            shopper.driver.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+            shopper.awaitText("#log", "liveshop.ready");
+            shopper.driver.switchTo().frame("live");
+            shopper.awaitText("#title", "Evening show");
+            shopper.awaitText("#sale-remaining", "2 of 2 left");
+            shopper.click("#buy");
+            shopper.awaitText("#buy-outcome", "You won it!");
+            shopper.awaitText("#who", "Signed in as " + buyer);
+            assertFalse(shopper.driver.findElement(By.id("signin-open")).isDisplayed() || (Boolean) shopper.script(
+                    "return document.getElementById('signin').open"), "no sign-in box: the site signed its user in");
+            shopper.driver.switchTo().defaultContent();
+            shopper.awaitText("#log", "liveshop.sign-in");
+            assertEquals(List.of(), shopper.policyViolations(), "the embedded page breaks no Content-Security-Policy rule");
+        } finally {
+            server.stop(0);
+        }
+        as(token).get("/api/orders").then().statusCode(200).body("items.size()", org.hamcrest.Matchers.is(1));
+    }
+
+    @Test
+    @Order(6)
+    void aStaleTokenFallsBackToGuestAndAGuestRefusedAsOneTooManySignsInToWatch() {
+        Show show = Show.create(1);
+        String page = "http://127.0.0.1:" + RestAssured.port + "/live/" + show.streamId();
+        try (Browser stale = new Browser()) {
+            stale.driver.get("http://127.0.0.1:" + RestAssured.port + "/");
+            stale.script("sessionStorage.setItem('liveshop.token.viewer', '{\"subject\":\"gone\",\"token\":\"expired\"}')");
+            stale.driver.get(page);
+            // refused with 4401, the page forgets the token and watches on as a guest
+            stale.awaitText("#title", "Evening show");
+            stale.awaitText("#who", "Watching as a guest");
+            assertEquals(null, stale.script("return sessionStorage.getItem('liveshop.token.viewer')"));
+            stale.find("#signin-open");
+        }
+        // every guest socket of the earlier tests is closed (a page left for another closes its socket on pagehide)
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> guestLimits.openGuestSockets() == 0);
+        List<WsClient> guests = new ArrayList<>();
+        try {
+            for (int i = 0; i < guestsConfig.maxConnectionsPerAddress(); i++) {
+                WsClient guest = WsClient.connect("/ws/streams/" + show.streamId());
+                guests.add(guest);
+                guest.await("snapshot");
+            }
+            try (Browser visitor = new Browser()) {
+                visitor.driver.get(page);
+                visitor.awaitText("#offline", "Too many guests");
+                assertEquals("Loading…", visitor.find("#title").getText(), "a refused guest gets no snapshot");
+                visitor.click("#signin-open");
+                visitor.type("#signin-name", unique("latecomer"));
+                visitor.click("#signin-go");
+                visitor.awaitText("#title", "Evening show");
+                visitor.awaitText("#who", "Signed in as latecomer");
+                visitor.until(d -> !d.findElement(By.id("offline")).isDisplayed());
+                // refused once, then no retrying as a guest: it came back only when signed in
+                assertEquals("1", visitor.script("return document.body.dataset.drops"));
+            }
+        } finally {
+            guests.forEach(WsClient::close);
+        }
     }
 
     private static void addProduct(String title, String price, String image) {
@@ -182,6 +359,10 @@ class BrowserTest {
     record Show(String hostId, String hostToken, long streamId, List<Long> products) {
 
         static Show create(int productCount) {
+            return create(productCount, null);
+        }
+
+        static Show create(int productCount, String playbackUrl) {
             String hostId = unique("host");
             String token = sellerWithShop(hostId);
             String[] images = { "sneaker", "scarf", "lipstick" };
@@ -190,7 +371,11 @@ class BrowserTest {
                             "initialStock", 20, "status", "ACTIVE", "mediaUrls",
                             List.of("http://localhost:" + RestAssured.port + "/app/img/" + images[i % 3] + ".svg")))
                     .post("/api/products").then().statusCode(201).extract().path("id")).longValue()).toList();
-            Number id = as(token).body(Map.of("title", "Evening show", "showcase", products)).post("/api/streams")
+            Map<String, Object> stream = new java.util.HashMap<>(Map.of("title", "Evening show", "showcase", products));
+            if (playbackUrl != null) {
+                stream.put("playbackUrl", playbackUrl);
+            }
+            Number id = as(token).body(stream).post("/api/streams")
                     .then().statusCode(201).extract().path("id");
             as(token).post("/api/streams/" + id + "/live").then().statusCode(200);
             return new Show(hostId, token, id.longValue(), products);

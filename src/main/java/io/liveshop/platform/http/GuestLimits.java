@@ -1,6 +1,8 @@
 package io.liveshop.platform.http;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -11,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-address limits for guests: HTTP requests that carry no credentials (no {@code Authorization} header, no
+ * Per-address limits for guests: HTTP requests without a valid bearer token (in {@code Authorization} or
  * {@code access_token}) pass a token bucket per client address, else 429 problem+json with {@code Retry-After};
- * guest WebSocket connections are counted per address. Health and metrics ({@code /q/}) are not limited.
+ * guest WebSocket connections are counted per address. Health and metrics ({@code /q/}) are not limited. The
+ * limits are per node: each node of a cluster counts on its own.
  */
 @ApplicationScoped
 public class GuestLimits {
@@ -24,10 +27,12 @@ public class GuestLimits {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> sockets = new ConcurrentHashMap<>();
     private final Vertx vertx;
+    private final JWTParser tokens;
 
-    GuestLimits(GuestLimitsConfig config, Vertx vertx) {
+    GuestLimits(GuestLimitsConfig config, Vertx vertx, JWTParser tokens) {
         this.config = config;
         this.vertx = vertx;
+        this.tokens = tokens;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -43,8 +48,7 @@ public class GuestLimits {
 
     private void filter(RoutingContext rc) {
         HttpServerRequest request = rc.request();
-        if (request.path().startsWith("/q/") || request.getHeader("Authorization") != null
-                || request.getParam("access_token") != null || tryRequest(address(request))) {
+        if (request.path().startsWith("/q/") || signedIn(request) || tryRequest(address(request))) {
             rc.next();
             return;
         }
@@ -53,6 +57,28 @@ public class GuestLimits {
                 .end("{\"type\":\"about:blank\",\"title\":\"Too Many Requests\",\"status\":429,\"code\":\"rate-limited\","
                         + "\"detail\":\"too many requests without credentials from this address; sign in or retry"
                         + " later\"}");
+    }
+
+    /**
+     * Whether the request carries a bearer token that verifies. Authentication is not proactive, so a public read
+     * never checks its token: a merely present header must not exempt it. Verified tokens are remembered
+     * (identity.VerifiedTokens), so a signed-in caller pays for the signature check once per token.
+     */
+    private boolean signedIn(HttpServerRequest request) {
+        String token = request.getParam("access_token");
+        String header = request.getHeader("Authorization");
+        if (token == null && header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = header.substring(7).strip();
+        }
+        if (token == null || token.isEmpty()) {
+            return false;
+        }
+        try {
+            tokens.parse(token);
+            return true;
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The client address (the forwarded one when proxy address forwarding is configured). */

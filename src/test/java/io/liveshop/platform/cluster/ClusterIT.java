@@ -162,6 +162,18 @@ class ClusterIT {
                 "startingPriceMinor", 1000, "durationSeconds", 15, "mode", "SUDDEN_DEATH"), null);
         assertEquals(201, started.status, started.body.toString());
         long auctionId = started.body.get("id").asLong();
+        // a co-host named through node 0 while node 1 runs the auction may not bid from then on, through any node
+        // (a too-low probe is TOO_LOW until the change notice reached node 1, then 403; nothing is recorded)
+        String coHostId = "auction-cohost-" + auctionId;
+        String coHost = tokens(coHostId, 1).get(0);
+        Response named = post(0, "/api/streams/" + streamId + "/cohosts", hostToken, Map.of("userId", coHostId + "-1"),
+                null);
+        assertEquals(200, named.status, named.body.toString());
+        AtomicInteger probes = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(400)).until(() -> post(2, "/api/auctions/"
+                + auctionId + "/bids", coHost, Map.of("amountMinor", 1), "probe-" + probes.incrementAndGet()).status == 403);
+        assertEquals(403, post(1, "/api/auctions/" + auctionId + "/bids", coHost, Map.of("amountMinor", 50_000),
+                "probe-owner").status);
         String prefix = "auction-bidder-" + auctionId;
         List<String> bidders = tokens(prefix, 9);
         Map<Integer, JsonNode> answers = new ConcurrentHashMap<>();
@@ -206,6 +218,23 @@ class ClusterIT {
         }
         assertEquals(1, count("select count(*) from orders where idempotency_key = ?", "auction-" + auctionId + "-win"),
                 "exactly one winner's order");
+        // the auction invariants: accepted bids strictly increase, all before the end, the count matches, the winner
+        // holds the last bid and its order's total is the final price
+        JsonNode rows = get(2, "/api/auctions/" + auctionId + "/bids", hostToken).body;
+        Instant endsAt = Instant.parse(closed.path("endsAt").asText());
+        assertEquals(closed.path("bidCount").asInt(), rows.size(), rows.toString());
+        for (int i = 0; i < rows.size(); i++) {
+            assertTrue(i == 0 || rows.get(i).path("amountMinor").asLong() > rows.get(i - 1).path("amountMinor").asLong(),
+                    rows.toString());
+            assertTrue(Instant.parse(rows.get(i).path("placedAt").asText()).isBefore(endsAt), rows.toString());
+            assertTrue(!coHostId.concat("-1").equals(rows.get(i).path("bidderId").asText()), "the co-host never bid");
+        }
+        JsonNode last = rows.get(rows.size() - 1);
+        assertEquals(closed.path("winnerId").asText(), last.path("bidderId").asText());
+        assertEquals(closed.path("priceMinor").asLong(), last.path("amountMinor").asLong());
+        JsonNode order = get(0, "/api/orders/" + closed.path("orderId").asLong(), bidders.get(8)).body;
+        assertEquals(closed.path("priceMinor").asLong(), order.path("totalMinor").asLong(), order.toString());
+        assertEquals("AUCTION", order.path("source").asText(), order.toString());
     }
 
     @Test
