@@ -2,7 +2,7 @@ package io.liveshop.flashsale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.liveshop.identity.CurrentUser;
-import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.commands.CommandFields;
 import io.liveshop.platform.commands.SocketCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,15 +29,6 @@ public class BuyCommand implements SocketCommand {
 
     @Override
     public Uni<BuyAnswer> handle(CurrentUser caller, long streamId, JsonNode message) {
-        JsonNode saleId = message.get("saleId");
-        JsonNode requestId = message.get("requestId");
-        if (saleId == null || !saleId.canConvertToLong() || !saleId.isIntegralNumber() || saleId.asLong() <= 0) {
-            throw ProblemException.invalidField("saleId", "must be a positive integer");
-        }
-        if (requestId == null || !requestId.isTextual() || requestId.asText().isBlank()
-                || requestId.asText().length() > 128) {
-            throw ProblemException.invalidField("requestId", "must be a string of 1 to 128 characters");
-        }
-        return sales.buyOnSocket(caller, saleId.asLong(), requestId.asText());
+        return sales.buyOnSocket(caller, CommandFields.positiveId(message, "saleId"), CommandFields.requestId(message));
     }
 }

@@ -101,6 +101,8 @@ public class StreamHub {
             vertx.cancelTimer(timerId);
             vertx.cancelTimer(pingTimerId);
         }
+        // A node going away tells its viewers so (1012): they reconnect, to another node, and resume with since/epoch.
+        channels.keySet().forEach(streamId -> closeViewers(streamId, 1012, "service restart"));
     }
 
     @Incoming("livestream-events")

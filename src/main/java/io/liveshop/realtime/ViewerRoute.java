@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshop.identity.CurrentUser;
 import io.liveshop.platform.DatabaseFailures;
 import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.commands.CommandFields;
 import io.liveshop.platform.commands.SocketCommand;
 import io.liveshop.platform.http.GuestLimits;
 import io.quarkus.arc.All;
@@ -173,7 +174,9 @@ public class ViewerRoute {
         try {
             message = json.readTree(text);
         } catch (Exception e) {
-            error(session, "malformed", "the message is not JSON", null);
+            String duplicate = duplicateField(e);
+            error(session, "malformed", duplicate == null ? "the message is not JSON"
+                    : "the message is not valid JSON: duplicate field '" + duplicate + "'", null, duplicate);
             return;
         }
         String type = message == null ? "" : message.path("type").asText("");
@@ -190,7 +193,7 @@ public class ViewerRoute {
             error(session, "unknown-type", "unknown message type '" + type + "'", null);
         } else if (session.user == null) {
             error(session, "unauthorized", "sign in first: send {\"type\":\"auth\",\"token\":JWT} on this socket",
-                    message.path("requestId").isTextual() ? message.path("requestId").asText() : null);
+                    CommandFields.validRequestId(message));
         } else {
             session.commands.runOnContext(ignored -> run(session, command, message));
         }
@@ -206,7 +209,7 @@ public class ViewerRoute {
             return;
         }
         if (!token.isTextual() || token.asText().isBlank()) {
-            error(session, "bad-request", "token must be a JWT string", null);
+            error(session, "bad-request", "token must be a JWT string", null, "token");
             return;
         }
         CurrentUser user;
@@ -224,7 +227,7 @@ public class ViewerRoute {
 
     /** A feature's command: one answer frame carrying the request id, or an error frame. */
     private void run(ViewerSession session, SocketCommand command, JsonNode message) {
-        String requestId = message.path("requestId").isTextual() ? message.path("requestId").asText() : null;
+        String requestId = CommandFields.validRequestId(message);
         Uni<?> answer;
         try {
             answer = command.handle(session.user, session.streamId, message);
@@ -235,7 +238,8 @@ public class ViewerRoute {
                 data -> session.send(Frame.control(hub.encoder().answer(command.answerType(), requestId, data))),
                 e -> {
                     if (e instanceof ProblemException p) {
-                        error(session, p.status() == 400 ? "bad-request" : "rejected", detail(p), requestId);
+                        error(session, p.status() == 400 ? "bad-request" : "rejected", detail(p), requestId,
+                                p.errors() == null || p.errors().isEmpty() ? null : p.errors().get(0).field());
                     } else {
                         error(session, "internal", "the command could not be processed", requestId);
                     }
@@ -253,17 +257,36 @@ public class ViewerRoute {
     }
 
     private void error(ViewerSession session, String code, String detail, String requestId) {
+        error(session, code, detail, requestId, null);
+    }
+
+    /** An error frame; {@code field} names the message field at fault, when one is. */
+    private void error(ViewerSession session, String code, String detail, String requestId, String field) {
         Map<String, Object> body = new HashMap<>();
         body.put("code", code);
         body.put("detail", detail);
         if (requestId != null) {
             body.put("requestId", requestId);
         }
+        if (field != null) {
+            body.put("field", field);
+        }
         session.send(Frame.control(hub.encoder().control("error", body)));
         if (session.errors.incrementAndGet() > config.maxErrors()) {
             session.close(CLOSE_POLICY, "too many bad messages");
         }
     }
+
+    /** The key a message repeats, which the strict parser refuses (its only report of it is the message). */
+    private static String duplicateField(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException p && p.getOriginalMessage() != null) {
+            java.util.regex.Matcher m = DUPLICATE.matcher(p.getOriginalMessage());
+            return m.find() ? m.group(1) : null;
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern.compile("Duplicate field '([^']*)'");
 
     /** A single frame over the transport limit: Netty reports it with the close code it calls for (1009). */
     private static void tooBig(ServerWebSocket socket, Throwable e) {

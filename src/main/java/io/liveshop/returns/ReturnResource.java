@@ -57,14 +57,14 @@ public class ReturnResource {
 
     @POST
     @Path("/{id}/accept")
-    @RolesAllowed({ Roles.SELLER, Roles.ADMIN })
+    @RolesAllowed(Roles.SELLER)
     public Uni<ReturnView> accept(@PathParam("id") String id, @Valid @NotNull AcceptRequest request) {
         return returns.accept(user(), Ids.parse("id", id), request.restock()).map(ReturnView::of);
     }
 
     @POST
     @Path("/{id}/reject")
-    @RolesAllowed({ Roles.SELLER, Roles.ADMIN })
+    @RolesAllowed(Roles.SELLER)
     public Uni<ReturnView> reject(@PathParam("id") String id, @Valid @NotNull ReasonRequest request) {
         return returns.reject(user(), Ids.parse("id", id), request.reason()).map(ReturnView::of);
     }

@@ -2,7 +2,7 @@ package io.liveshop.voucher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.liveshop.identity.CurrentUser;
-import io.liveshop.platform.ProblemException;
+import io.liveshop.platform.commands.CommandFields;
 import io.liveshop.platform.commands.SocketCommand;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,15 +29,6 @@ public class ClaimCommand implements SocketCommand {
 
     @Override
     public Uni<ClaimAnswer> handle(CurrentUser caller, long streamId, JsonNode message) {
-        JsonNode voucherId = message.get("voucherId");
-        JsonNode requestId = message.get("requestId");
-        if (voucherId == null || !voucherId.isIntegralNumber() || !voucherId.canConvertToLong() || voucherId.asLong() <= 0) {
-            throw ProblemException.invalidField("voucherId", "must be a positive integer");
-        }
-        if (requestId == null || !requestId.isTextual() || requestId.asText().isBlank()
-                || requestId.asText().length() > 128) {
-            throw ProblemException.invalidField("requestId", "must be a string of 1 to 128 characters");
-        }
-        return vouchers.claim(caller, voucherId.asLong(), requestId.asText());
+        return vouchers.claim(caller, CommandFields.positiveId(message, "voucherId"), CommandFields.requestId(message));
     }
 }

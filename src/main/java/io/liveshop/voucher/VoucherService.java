@@ -116,6 +116,10 @@ public class VoucherService {
             }
             Uni<Void> streamOk = r.streamId() == null ? Uni.createFrom().voidItem()
                     : streams.requireController(r.streamId(), seller).invoke(stream -> {
+                        // A stream sells only its host's shop: a co-host's own shop gets no voucher on it.
+                        if (!stream.hostId.equals(seller.id())) {
+                            throw ProblemException.forbidden("A live-only voucher is of the stream's host's shop");
+                        }
                         if (stream.status == LiveStreamStatus.ENDED) {
                             throw ProblemException.conflict("stream-ended", "The stream has ended");
                         }

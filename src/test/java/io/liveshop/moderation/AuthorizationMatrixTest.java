@@ -30,6 +30,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -41,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every actor against every command, each cell on fresh state made through the API: the allowed actors get the
  * command's success status and the state changes; everyone else gets 401 (anonymous) or 403 problem+json and the
  * state stays as it was. An admin moderates (ends streams and sales, archives products, refunds orders, each act
- * in the audit trail with its reason) and reads, but never acts for a buyer, a seller or a host.
+ * in the audit trail with its reason) and reads, but never acts for a buyer, a seller or a host (nor decides a
+ * seller's return). Per-user data (cart, addresses) has no way to name another user's: those cells check that
+ * the buyer's own items are shown to the buyer and to no one else.
  *
  * <p>The seller owns the products that orders are placed on; the host owns a shop of its own whose products its
  * stream shows, and the co-host helps on that stream. So "another seller" and "another host" own shops too.
@@ -62,8 +65,16 @@ class AuthorizationMatrixTest {
     @Inject
     Pool pool;
 
-    /** One cell's fresh state: how to act on it, what changes if the act is allowed, the audited resource id. */
-    record Cell(Function<RequestSpecification, Response> act, BooleanSupplier changed, long resourceId) {
+    /**
+     * One cell's fresh state: how to act on it, what changes if the act is allowed, the audited resource id, and
+     * optionally what the answer must (not) show the actor (null when it is a problem, else the failure).
+     */
+    record Cell(Function<RequestSpecification, Response> act, BooleanSupplier changed, long resourceId,
+            BiFunction<Actor, Response, String> shows) {
+
+        Cell(Function<RequestSpecification, Response> act, BooleanSupplier changed, long resourceId) {
+            this(act, changed, resourceId, null);
+        }
     }
 
     /**
@@ -71,7 +82,25 @@ class AuthorizationMatrixTest {
      * action an admin's act records (null if none); {@code read} commands change nothing.
      */
     record Command(String name, Set<Actor> allowed, int status, String audited, boolean read,
-            Function<AuthorizationMatrixTest, Cell> fresh) {
+            Function<AuthorizationMatrixTest, Cell> fresh, int refused, boolean upfront) {
+
+        Command(String name, Set<Actor> allowed, int status, String audited, boolean read,
+                Function<AuthorizationMatrixTest, Cell> fresh) {
+            this(name, allowed, status, audited, read, fresh, 0, false);
+        }
+
+        /** Signed-in actors who are not allowed get this status instead of 403 (their own, empty, state). */
+        Command refusedWith(int status) {
+            return new Command(name, allowed, this.status, audited, read, fresh, status, upfront);
+        }
+
+        /**
+         * Every actor's cell is made before anyone acts, for state that takes the clock to reach (a closed
+         * auction): only for commands whose change check reads the cell's own resource.
+         */
+        Command madeUpfront() {
+            return new Command(name, allowed, status, audited, read, fresh, refused, true);
+        }
 
         @Override
         public String toString() {
@@ -218,6 +247,126 @@ class AuthorizationMatrixTest {
                     return new Cell(r -> withReason(r).post("/api/orders/" + order + "/refund"),
                             () -> t.orderStatus(order).equals("REFUNDED"), order);
                 }),
+                write("start auction", EnumSet.of(HOST, CO_HOST), 201, null, t -> {
+                    long stream = t.stream(true);
+                    long product = t.showcaseProduct(stream, 0);
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(auction(stream, product, 600, "STANDARD"))
+                            .post("/api/auctions"), () -> t.count("select count(*) from auction where stream_id = $1",
+                                    stream) > 0, stream);
+                }),
+                write("start auction of another shop's product", NOBODY, 0, null, t -> {
+                    long stream = t.stream(true);
+                    long foreign = t.smuggleIntoShowcase(stream);
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(auction(stream, foreign, 600, "STANDARD"))
+                            .post("/api/auctions"), () -> t.count("select count(*) from auction where stream_id = $1",
+                                    stream) > 0, stream);
+                }),
+                write("cancel auction", EnumSet.of(HOST, CO_HOST), 200, null, t -> {
+                    long auction = t.auction(600, "STANDARD");
+                    return new Cell(r -> r.post("/api/auctions/" + auction + "/cancel"),
+                            () -> t.auctionStatus(auction).equals("CANCELLED"), auction);
+                }),
+                write("offer an auction to the runner-up", EnumSet.of(HOST, CO_HOST), 201, null, t -> {
+                    long auction = t.auctionWonAndExpired();
+                    return new Cell(r -> {
+                        t.expireWinnersOrder(auction);
+                        return r.post("/api/auctions/" + auction + "/offer-runner-up");
+                    },
+                            () -> t.count("select count(*) from auction where id = $1 and runner_up_order_id is not null",
+                                    auction) > 0, auction);
+                }).madeUpfront(),
+                write("bid", EnumSet.complementOf(EnumSet.of(ANONYMOUS, HOST, CO_HOST)), 201, null, t -> {
+                    long auction = t.auction(600, "STANDARD");
+                    return new Cell(r -> r.contentType(ContentType.JSON).header("Idempotency-Key", unique("bid"))
+                            .body(Map.of("amountMinor", 500)).post("/api/auctions/" + auction + "/bids"),
+                            () -> t.count("select count(*) from auction_bid where auction_id = $1", auction) > 0, auction);
+                }),
+                write("create voucher", EnumSet.of(SELLER, OTHER_SELLER, HOST, OTHER_HOST), 201, null, t -> {
+                    String code = voucherCode();
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(voucher(code, null)).post("/api/vouchers"),
+                            () -> t.count("select count(*) from voucher where code = $1", code) > 0, 0);
+                }),
+                write("create a live-only voucher for a stream", EnumSet.of(HOST), 201, null, t -> {
+                    long stream = t.stream(false);
+                    String code = voucherCode();
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(voucher(code, stream)).post("/api/vouchers"),
+                            () -> t.count("select count(*) from voucher where code = $1", code) > 0, stream);
+                }),
+                write("create a live-only voucher, another shop co-hosting", EnumSet.of(HOST), 201, null, t -> {
+                    long stream = t.stream(false);
+                    as(t.tokens.get(HOST)).body(Map.of("userId", t.ids.get(OTHER_HOST)))
+                            .post("/api/streams/" + stream + "/cohosts").then().statusCode(200);
+                    String code = voucherCode();
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(voucher(code, stream)).post("/api/vouchers"),
+                            () -> t.count("select count(*) from voucher where code = $1", code) > 0, stream);
+                }),
+                write("drop voucher", EnumSet.of(HOST, CO_HOST), 200, null, t -> {
+                    long stream = t.stream(true);
+                    long voucher = t.voucherOf(HOST, stream);
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(Map.of("voucherId", voucher))
+                            .post("/api/streams/" + stream + "/vouchers"),
+                            () -> t.count("select count(*) from voucher where id = $1 and dropped_at is not null",
+                                    voucher) > 0, voucher);
+                }),
+                write("claim voucher", AUTHENTICATED, 201, null, t -> {
+                    long voucher = t.voucherOf(SELLER, null);
+                    return new Cell(r -> r.header("Idempotency-Key", unique("claim")).post("/api/vouchers/" + voucher
+                            + "/claim"), () -> t.count("select count(*) from voucher_claim where voucher_id = $1",
+                                    voucher) > 0, voucher);
+                }),
+                write("request a return", EnumSet.of(BUYER), 201, null, t -> {
+                    long order = t.order("DELIVERED");
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(Map.of("reason", "too small"))
+                            .post("/api/orders/" + order + "/returns"),
+                            () -> t.count("select count(*) from return_request where order_id = $1", order) > 0, order);
+                }),
+                write("accept a return", EnumSet.of(SELLER), 200, "order.refund", t -> {
+                    long order = t.order("DELIVERED");
+                    long ret = t.returnOf(order);
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(Map.of("restock", true))
+                            .post("/api/returns/" + ret + "/accept"),
+                            () -> t.returnStatus(ret).equals("ACCEPTED") && t.orderStatus(order).equals("REFUNDED"), order);
+                }),
+                write("reject a return", EnumSet.of(SELLER), 200, null, t -> {
+                    long ret = t.returnOf(t.order("DELIVERED"));
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(Map.of("reason", "worn"))
+                            .post("/api/returns/" + ret + "/reject"), () -> t.returnStatus(ret).equals("REJECTED"), ret);
+                }),
+                write("save an address", AUTHENTICATED, 201, null, t -> {
+                    String city = unique("city");
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(Map.of("name", "Ada", "line1", "1 Main St",
+                            "city", city, "postalCode", "75002", "country", "FR")).post("/api/addresses"),
+                            () -> t.count("select count(*) from address where city = $1", city) > 0, 0);
+                }),
+                write("add a cart line", AUTHENTICATED, 200, null, t -> {
+                    long product = t.sellerProduct();
+                    return new Cell(r -> r.contentType(ContentType.JSON).body(Map.of("productId", product, "quantity", 1))
+                            .post("/api/cart/lines"),
+                            () -> t.count("select count(*) from cart_line where product_id = $1", product) > 0, product);
+                }),
+                write("check out the buyer's cart", EnumSet.of(BUYER), 201, null, t -> {
+                    long product = t.sellerProduct();
+                    io.liveshop.testing.Shop.address(t.tokens.get(BUYER));
+                    io.liveshop.testing.Shop.addToCart(t.tokens.get(BUYER), product, 1);
+                    return new Cell(r -> r.contentType(ContentType.JSON).header("Idempotency-Key", unique("checkout"))
+                            .body(Map.of("cardToken", "tok_visa")).post("/api/checkout"),
+                            () -> t.count("select count(*) from order_line where product_id = $1", product) > 0, product);
+                }).refusedWith(409), // anyone else checks out its own cart, which is empty
+                read("read a return", EnumSet.of(BUYER, SELLER, ADMIN), t -> {
+                    long ret = t.returnOf(t.order("DELIVERED"));
+                    return r -> r.get("/api/returns/" + ret);
+                }),
+                new Command("read the cart", AUTHENTICATED, 200, null, true, t -> {
+                    long product = t.sellerProduct();
+                    io.liveshop.testing.Shop.addToCart(t.tokens.get(BUYER), product, 1);
+                    return new Cell(r -> r.get("/api/cart"), () -> false, 0, (actor, answer) ->
+                            ownOnly(actor, answer.jsonPath().getList("lines.productId", Long.class).contains(product)));
+                }),
+                new Command("list addresses", AUTHENTICATED, 200, null, true, t -> {
+                    long address = io.liveshop.testing.Shop.address(t.tokens.get(BUYER));
+                    return new Cell(r -> r.get("/api/addresses"), () -> false, 0, (actor, answer) ->
+                            ownOnly(actor, answer.jsonPath().getList("id", Long.class).contains(address)));
+                }),
                 read("read an order", EnumSet.of(BUYER, SELLER, ADMIN), t -> {
                     long order = t.order("PENDING_PAYMENT");
                     return r -> r.get("/api/orders/" + order);
@@ -238,15 +387,25 @@ class AuthorizationMatrixTest {
     void everyActorGetsExactlyWhatTheRulesSay(Command command) {
         actors();
         List<String> failures = new ArrayList<>();
+        Map<Actor, Cell> upfront = new EnumMap<>(Actor.class);
+        if (command.upfront()) {
+            for (Actor actor : Actor.values()) {
+                upfront.put(actor, command.fresh().apply(this));
+            }
+        }
         for (Actor actor : Actor.values()) {
             String where = actor + " × " + command.name() + ": ";
             boolean allowed = command.allowed().contains(actor);
-            Cell cell = command.fresh().apply(this);
+            Cell cell = command.upfront() ? upfront.get(actor) : command.fresh().apply(this);
             Response response = cell.act().apply(request(actor));
             int expected = allowed ? command.status() : deniedStatus(command, actor);
             if (response.statusCode() != expected) {
                 failures.add(where + "expected " + expected + ", got " + response.statusCode() + " " + response.asString());
                 continue;
+            }
+            String shown = cell.shows() == null ? null : cell.shows().apply(actor, response);
+            if (shown != null) {
+                failures.add(where + shown);
             }
             if (!allowed && !String.valueOf(response.contentType()).startsWith("application/problem+json")) {
                 failures.add(where + "refusal is not problem+json: " + response.contentType());
@@ -277,7 +436,10 @@ class AuthorizationMatrixTest {
         if (command.name().equals("read a draft product")) {
             return 404;
         }
-        return actor == ANONYMOUS ? 401 : 403;
+        if (actor == ANONYMOUS) {
+            return 401;
+        }
+        return command.refused() != 0 ? command.refused() : 403;
     }
 
     private static Command write(String name, Set<Actor> allowed, int status, String audited,
@@ -297,6 +459,36 @@ class AuthorizationMatrixTest {
     private static Map<String, Object> sale(long stream, long product) {
         return Map.of("streamId", stream, "productId", product, "priceMinor", 1, "quantity", 3, "perBuyerLimit", 1,
                 "durationSeconds", 600);
+    }
+
+    private static Map<String, Object> auction(long stream, long product, int seconds, String mode) {
+        return Map.of("streamId", stream, "productId", product, "startingPriceMinor", 100, "durationSeconds", seconds,
+                "mode", mode);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong CODES = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() % 1_000_000_000L);
+
+    private static String voucherCode() {
+        return "MATRIX" + CODES.incrementAndGet();
+    }
+
+    private static Map<String, Object> voucher(String code, Long stream) {
+        Map<String, Object> body = new java.util.HashMap<>(Map.of("code", code, "kind", "FIXED", "amountMinor", 100,
+                "quantity", 50, "perBuyerLimit", 1, "startsAt", java.time.Instant.now().minusSeconds(60).toString(),
+                "endsAt", java.time.Instant.now().plusSeconds(3600).toString()));
+        if (stream != null) {
+            body.put("streamId", stream);
+        }
+        return body;
+    }
+
+    /** A read of per-user data: the buyer's own item is shown to the buyer and to no one else. */
+    private static String ownOnly(Actor actor, boolean showsBuyersItem) {
+        if (showsBuyersItem == (actor == BUYER)) {
+            return null;
+        }
+        return showsBuyersItem ? "was shown the buyer's own data" : "the buyer does not see its own data";
     }
 
     private RequestSpecification request(Actor actor) {
@@ -374,9 +566,63 @@ class AuthorizationMatrixTest {
             as(tokens.get(BUYER)).body(Map.of("cardToken", "tok_visa")).post("/api/orders/" + id + "/payment")
                     .then().statusCode(200);
         }
-        if (status.equals("SHIPPED")) {
+        if (status.equals("SHIPPED") || status.equals("DELIVERED")) {
             as(tokens.get(SELLER)).post("/api/orders/" + id + "/ship").then().statusCode(200);
         }
+        if (status.equals("DELIVERED")) {
+            as(tokens.get(SELLER)).post("/api/orders/" + id + "/deliver").then().statusCode(200);
+        }
+        return id.longValue();
+    }
+
+    /** A running auction of one of the host's showcase products on its live stream (with the co-host). */
+    long auction(int seconds, String mode) {
+        long stream = stream(true);
+        Number id = as(tokens.get(HOST)).body(auction(stream, showcaseProduct(stream, 0), seconds, mode))
+                .post("/api/auctions").then().statusCode(201).extract().path("id");
+        return id.longValue();
+    }
+
+    /**
+     * An auction closed by its clock with a winner and a runner-up, whose winner's order then expired unpaid. The
+     * expiry is written in the database: the payment window is minutes long, and the sweep is not what is tested.
+     */
+    long auctionWonAndExpired() {
+        long auction = auction(5, "SUDDEN_DEATH");
+        for (String bidder : List.of("runner", "winner")) {
+            as(token(unique(bidder), "viewer")).header("Idempotency-Key", unique("bid"))
+                    .body(Map.of("amountMinor", bidder.equals("winner") ? 900 : 500))
+                    .post("/api/auctions/" + auction + "/bids").then().statusCode(201);
+        }
+        return auction;
+    }
+
+    /** Waits until the clock closed it (the harness makes every cell first, so their clocks run together). */
+    private void expireWinnersOrder(long auction) {
+        while (count("select count(*) from auction where id = $1 and status = 'CLOSED' and order_id is not null",
+                auction) == 0) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        pool.preparedQuery("update orders set status = 'EXPIRED' where id = (select order_id from auction where id = $1)")
+                .execute(Tuple.of(auction)).await().indefinitely();
+    }
+
+    /** A voucher of this actor's shop: live-only on the stream when given (dropped by no one yet), else open now. */
+    long voucherOf(Actor owner, Long stream) {
+        Number id = as(tokens.get(owner)).body(voucher(voucherCode(), stream)).post("/api/vouchers")
+                .then().statusCode(201).extract().path("id");
+        return id.longValue();
+    }
+
+    /** The buyer's return request on a delivered order. */
+    long returnOf(long order) {
+        Number id = as(tokens.get(BUYER)).body(Map.of("reason", "does not fit")).post("/api/orders/" + order + "/returns")
+                .then().statusCode(201).extract().path("id");
         return id.longValue();
     }
 
@@ -409,6 +655,14 @@ class AuthorizationMatrixTest {
 
     Long pinned(long stream) {
         return first("select pinned_product_id from live_stream where id = $1", stream).getLong(0);
+    }
+
+    String auctionStatus(long auction) {
+        return text("select status from auction where id = $1", auction);
+    }
+
+    String returnStatus(long ret) {
+        return text("select status from return_request where id = $1", ret);
     }
 
     String orderStatus(long order) {

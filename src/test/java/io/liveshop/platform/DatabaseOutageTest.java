@@ -80,6 +80,18 @@ class DatabaseOutageTest {
         String seller = sellerWithShop(unique("outage-seller"));
         long product = activeProduct(seller, "Lamp", 3000, 5);
         String buyer = token(unique("outage-buyer"), "viewer");
+        io.liveshop.testing.Shop.address(buyer);
+        io.liveshop.testing.Shop.addToCart(buyer, product, 1);
+        io.liveshop.testing.Streams show = io.liveshop.testing.Streams.live(1, 5);
+        long auction = as(show.hostToken()).body(Map.of("streamId", show.streamId(), "productId", show.products().get(0),
+                "startingPriceMinor", 100, "durationSeconds", 600, "mode", "STANDARD")).post("/api/auctions")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        long voucher = as(seller).body(Map.of("code", "OUTAGE", "kind", "FIXED", "amountMinor", 100, "quantity", 10,
+                "perBuyerLimit", 1, "startsAt", java.time.Instant.now().minusSeconds(60).toString(),
+                "endsAt", java.time.Instant.now().plusSeconds(3600).toString())).post("/api/vouchers")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
+        as(buyer).get("/api/auctions/" + auction).then().statusCode(200); // both held in memory before the outage
+        as(buyer).get("/api/vouchers/" + voucher).then().statusCode(200);
 
         Database.relay.cut();
         try {
@@ -87,6 +99,14 @@ class DatabaseOutageTest {
             expect503(as(buyer).config(BOUNDED).body(Map.of("productId", product, "quantity", 1)).post("/api/orders"));
             expect503(as(seller).config(BOUNDED).body(Map.of("title", "Offline", "priceMinor", 100, "currency", "EUR",
                     "initialStock", 1, "status", "ACTIVE")).post("/api/products"));
+            expect503(as(buyer).config(BOUNDED).get("/api/cart"));
+            expect503(as(buyer).config(BOUNDED).body(Map.of("quantity", 2)).put("/api/cart/lines/" + product));
+            expect503(as(buyer).config(BOUNDED).header("Idempotency-Key", "outage-checkout")
+                    .body(Map.of("cardToken", "tok_visa")).post("/api/checkout"));
+            unavailable(as(buyer).config(BOUNDED).header("Idempotency-Key", "outage-bid")
+                    .body(Map.of("amountMinor", 500)).post("/api/auctions/" + auction + "/bids"));
+            unavailable(as(buyer).config(BOUNDED).header("Idempotency-Key", "outage-claim")
+                    .post("/api/vouchers/" + voucher + "/claim"));
             given().config(BOUNDED).get("/q/health/ready").then().statusCode(503);
         } finally {
             Database.relay.restore();
@@ -96,6 +116,15 @@ class DatabaseOutageTest {
         given().get("/api/products/" + product).then().body("stock", equalTo(5));
         await().atMost(Duration.ofMinutes(1)).until(() -> given().get("/q/health/ready").statusCode() == 200);
         as(buyer).body(Map.of("productId", product, "quantity", 1)).post("/api/orders").then().statusCode(201);
+        // nothing the outage refused was written: no bid, no claim, no checkout, the cart line as it was
+        as(buyer).get("/api/auctions/" + auction + "/bids").then().statusCode(200).body("size()", equalTo(0));
+        as(buyer).get("/api/vouchers/" + voucher).then().statusCode(200).body("claimed", equalTo(0));
+        as(buyer).get("/api/cart").then().statusCode(200).body("lines[0].quantity", equalTo(1));
+    }
+
+    /** 503 problem+json with Retry-After; the code may name what failed (as a flash-sale buy's does). */
+    private static void unavailable(Response response) {
+        response.then().statusCode(503).contentType(Problem.MEDIA_TYPE).header("Retry-After", notNullValue());
     }
 
     private static void expect503(Response response) {

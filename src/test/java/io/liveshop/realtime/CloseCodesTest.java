@@ -39,6 +39,27 @@ class CloseCodesTest {
     @Inject
     GuestLimits guestLimits;
 
+    /** What the hub does to every stream at shutdown (a node being drained), on a real socket: 1012, then resume. */
+    @Test
+    void aDrainedNodeClosesItsViewersWith1012AndTheyResume() {
+        Streams stream = Streams.live(1, 5);
+        String token = token(unique("v"), "viewer");
+        String epoch;
+        long seq;
+        try (WsClient viewer = WsClient.viewer(stream.streamId(), token)) {
+            JsonNode snapshot = viewer.await("snapshot");
+            epoch = snapshot.path("epoch").asText();
+            seq = snapshot.path("seq").asLong();
+            hub.closeViewers(stream.streamId(), 1012, "service restart");
+            assertEquals(1012, viewer.awaitClose(CLOSE));
+        }
+        stream.pin(stream.products().get(0));
+        try (WsClient back = WsClient.connect("/ws/streams/" + stream.streamId() + "?access_token=" + token
+                + "&since=" + seq + "&epoch=" + epoch)) {
+            assertTrue(back.await("resumed").path("upTo").asLong() > seq, "the pin came after the close");
+        }
+    }
+
     @Test
     void badStreamIdOrSinceIs4400() {
         Streams stream = Streams.live(1, 5);
