@@ -277,7 +277,7 @@ public class AuctionService {
                 drain(book);
             }
         }, failure -> {
-            LOG.errorf(failure, "Writing %d bids of auction %d failed", batch.size(), book.id);
+            LOG.warnf(failure, "Writing %d bids of auction %d failed", batch.size(), book.id);
             List<AuctionBook.Queued> rest = book.failed();
             batch.forEach(q -> deliver((Ticket) q.ticket(), null, notRecorded()));
             rest.forEach(q -> deliver((Ticket) q.ticket(), null, notRecorded()));
@@ -399,7 +399,7 @@ public class AuctionService {
                         s.price(), settled.sold() ? s.leaderName() : null, s.bidCount(), settled.at()));
             }
         }, failure -> {
-            LOG.errorf(failure, "Closing auction %d failed; retrying", book.id);
+            LOG.warnf(failure, "Closing auction %d failed; retrying", book.id);
             vertx.setTimer(1000, id -> settle(book));
         });
     }

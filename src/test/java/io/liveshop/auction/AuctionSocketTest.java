@@ -18,9 +18,7 @@ import io.liveshop.platform.events.StreamEvent;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,12 +180,11 @@ class AuctionSocketTest {
                     && f.path("data").path("priceMinor").asLong() == last, Duration.ofSeconds(30));
             int healthyPrices = healthy.frames("auction.bid").size();
 
-            DataInputStream in = new DataInputStream(frozen.getInputStream());
-            skipHttpHeaders(in);
+            DataInputStream in = WsClient.thaw(frozen);
             List<JsonNode> prices = new ArrayList<>();
             long lastSeq = -1;
             while (prices.isEmpty() || prices.get(prices.size() - 1).path("data").path("priceMinor").asLong() != last) {
-                JsonNode frame = JSON.readTree(readTextFrame(in));
+                JsonNode frame = JSON.readTree(WsClient.readTextFrame(in));
                 if (frame.has("seq")) {
                     assertTrue(frame.path("seq").asLong() > lastSeq, "rising seq");
                     lastSeq = frame.path("seq").asLong();
@@ -200,32 +197,6 @@ class AuctionSocketTest {
             AuctionFixtures.assertInvariants(id);
         } finally {
             frozen.close();
-        }
-    }
-
-    private static void skipHttpHeaders(DataInputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        while (matched < 4) {
-            matched = in.readByte() == end[matched] ? matched + 1 : 0;
-        }
-    }
-
-    /** The next unmasked text frame's payload from the server; control frames (pings) are skipped. */
-    private static byte[] readTextFrame(DataInputStream in) throws IOException {
-        while (true) {
-            int b0 = in.readUnsignedByte();
-            long length = in.readUnsignedByte() & 0x7f;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = in.readLong();
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            if ((b0 & 0x0f) == 1) {
-                return payload;
-            }
         }
     }
 

@@ -12,9 +12,7 @@ import io.liveshop.testing.WsClient;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -222,12 +220,11 @@ class FanoutOrderingTest {
             healthy.await(f -> f.path("type").asText().equals("level") && f.path("data").path("n").asInt() == events - 1,
                     Duration.ofSeconds(60));
             // The frozen viewer reads again: it must catch up to the latest value, in order, with values skipped.
-            DataInputStream in = new DataInputStream(frozen.getInputStream());
-            skipHttpHeaders(in);
+            DataInputStream in = WsClient.thaw(frozen);
             List<JsonNode> levels = new ArrayList<>();
             long lastSeq = -1;
             while (levels.isEmpty() || levels.get(levels.size() - 1).path("data").path("n").asInt() != events - 1) {
-                JsonNode frame = json.readTree(readFrame(in));
+                JsonNode frame = json.readTree(WsClient.readTextFrame(in));
                 if (frame.has("seq")) {
                     assertTrue(frame.path("seq").asLong() > lastSeq, "rising seq");
                     lastSeq = frame.path("seq").asLong();
@@ -245,31 +242,5 @@ class FanoutOrderingTest {
             healthy.close();
             frozen.close();
         }
-    }
-
-    private static void skipHttpHeaders(DataInputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        while (matched < 4) {
-            matched = in.readByte() == end[matched] ? matched + 1 : 0;
-        }
-    }
-
-    /** One unmasked server frame's payload (text frames only are expected). */
-    private static byte[] readFrame(DataInputStream in) throws IOException {
-        int b0 = in.readUnsignedByte();
-        int b1 = in.readUnsignedByte();
-        long length = b1 & 0x7f;
-        if (length == 126) {
-            length = in.readUnsignedShort();
-        } else if (length == 127) {
-            length = in.readLong();
-        }
-        byte[] payload = new byte[(int) length];
-        in.readFully(payload);
-        if ((b0 & 0x0f) != 1) {
-            return readFrame(in); // ping or other control frame: skip
-        }
-        return payload;
     }
 }

@@ -90,6 +90,35 @@ public final class WsClient implements AutoCloseable {
         return socket;
     }
 
+    /** A frozen viewer's app wakes up: the rest of the handshake's headers are skipped, frames follow. */
+    public static java.io.DataInputStream thaw(java.net.Socket frozen) throws java.io.IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(frozen.getInputStream());
+        int matched = 0;
+        byte[] end = "\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        while (matched < 4) {
+            matched = in.readByte() == end[matched] ? matched + 1 : 0;
+        }
+        return in;
+    }
+
+    /** The next unmasked text frame's payload from a thawed socket; control frames (pings) are skipped. */
+    public static byte[] readTextFrame(java.io.DataInputStream in) throws java.io.IOException {
+        while (true) {
+            int b0 = in.readUnsignedByte();
+            long length = in.readUnsignedByte() & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            if ((b0 & 0x0f) == 1) {
+                return payload;
+            }
+        }
+    }
+
     public void send(String text) {
         socket.sendText(text, true).join();
     }
