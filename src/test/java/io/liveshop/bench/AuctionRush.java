@@ -7,19 +7,14 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -143,28 +138,11 @@ public final class AuctionRush {
 
     private List<Bidder> connect(String[] tokens) throws Exception {
         long t0 = System.nanoTime();
-        List<Bidder> out = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(100);
-        CountDownLatch connected = new CountDownLatch(tokens.length);
-        AtomicInteger failed = new AtomicInteger();
-        for (String token : tokens) {
-            inFlight.acquire();
-            http.webSocket(new WebSocketConnectOptions().setHost(HOST).setPort(PORT)
-                    .setURI("/ws/streams/" + seed.getLong("streamId") + "?access_token=" + token)).onComplete(ar -> {
-                        if (ar.succeeded()) {
-                            synchronized (out) {
-                                out.add(new Bidder(ar.result()));
-                            }
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        inFlight.release();
-                        connected.countDown();
-                    });
-        }
-        connected.await(300, TimeUnit.SECONDS);
+        StreamSockets.Connected<Bidder> connection = StreamSockets.connect(http, HOST, PORT, seed.getLong("streamId"),
+                tokens, Bidder::new);
+        List<Bidder> out = connection.sockets();
         System.out.printf("connected %d bidders by WebSocket in %d ms (%d failed)%n", out.size(),
-                (System.nanoTime() - t0) / 1_000_000, failed.get());
+                (System.nanoTime() - t0) / 1_000_000, connection.failed());
         return out;
     }
 

@@ -8,14 +8,11 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.sqlclient.Row;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,9 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -288,28 +283,11 @@ public final class CommerceBench {
     }
 
     private List<ClaimSocket> connect(String[] tokens) throws Exception {
-        List<ClaimSocket> sockets = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(100);
-        CountDownLatch connected = new CountDownLatch(tokens.length);
-        AtomicInteger failed = new AtomicInteger();
-        for (String token : tokens) {
-            inFlight.acquire();
-            http.webSocket(new WebSocketConnectOptions().setHost(HOST).setPort(PORT)
-                    .setURI("/ws/streams/" + seed.getLong("streamId") + "?access_token=" + token)).onComplete(ar -> {
-                        if (ar.succeeded()) {
-                            synchronized (sockets) {
-                                sockets.add(new ClaimSocket(ar.result()));
-                            }
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        inFlight.release();
-                        connected.countDown();
-                    });
-        }
-        connected.await(300, TimeUnit.SECONDS);
-        if (failed.get() > 0) {
-            check("every watching claimer connected", false, failed.get() + " WebSocket connections failed");
+        StreamSockets.Connected<ClaimSocket> connection = StreamSockets.connect(http, HOST, PORT, seed.getLong("streamId"),
+                tokens, ClaimSocket::new);
+        List<ClaimSocket> sockets = connection.sockets();
+        if (connection.failed() > 0) {
+            check("every watching claimer connected", false, connection.failed() + " WebSocket connections failed");
         }
         return sockets;
     }

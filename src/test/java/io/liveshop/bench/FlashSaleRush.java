@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -215,28 +213,11 @@ public final class FlashSaleRush {
 
     private List<Socket> connect(String[] buyers) throws Exception {
         long t0 = System.nanoTime();
-        List<Socket> sockets = new ArrayList<>();
-        Semaphore inFlight = new Semaphore(100);
-        CountDownLatch connected = new CountDownLatch(buyers.length);
-        AtomicInteger failed = new AtomicInteger();
-        for (String token : buyers) {
-            inFlight.acquire();
-            http.webSocket(new WebSocketConnectOptions().setHost(HOST).setPort(PORT)
-                    .setURI("/ws/streams/" + seed.getLong("streamId") + "?access_token=" + token)).onComplete(ar -> {
-                        if (ar.succeeded()) {
-                            synchronized (sockets) {
-                                sockets.add(new Socket(ar.result()));
-                            }
-                        } else {
-                            failed.incrementAndGet();
-                        }
-                        inFlight.release();
-                        connected.countDown();
-                    });
-        }
-        connected.await(300, TimeUnit.SECONDS);
+        StreamSockets.Connected<Socket> connection = StreamSockets.connect(http, HOST, PORT, seed.getLong("streamId"),
+                buyers, Socket::new);
+        List<Socket> sockets = connection.sockets();
         System.out.printf("connected %d buyers by WebSocket in %d ms (%d failed)%n", sockets.size(),
-                (System.nanoTime() - t0) / 1_000_000, failed.get());
+                (System.nanoTime() - t0) / 1_000_000, connection.failed());
         return sockets;
     }
 
