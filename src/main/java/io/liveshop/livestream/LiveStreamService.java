@@ -80,7 +80,7 @@ public class LiveStreamService {
     public Uni<LiveStream> requireController(long streamId, CurrentUser user) {
         return find(streamId).flatMap(stream -> isController(stream, user).map(controller -> {
             if (!controller) {
-                throw ProblemException.forbidden("Only the stream's host or co-hosts may do this");
+                throw notController();
             }
             return stream;
         }));
@@ -233,20 +233,19 @@ public class LiveStreamService {
                 throw ProblemException.notFound("Stream " + streamId);
             }
             if (!attempt.controller()) {
-                throw ProblemException.forbidden("Only the stream's host or co-hosts may do this");
+                throw notController();
             }
             if (!LiveStreamStatus.LIVE.name().equals(attempt.status())) {
-                throw ProblemException.conflict("stream-not-live", "Products can be pinned only while the stream is LIVE");
+                throw notLiveForPins();
             }
             if (!attempt.inShowcase() || attempt.card() == null) {
                 throw ProblemException.conflict("not-in-showcase", "Add the product to the showcase first");
             }
             if (!attempt.sellerId().equals(attempt.hostShop())) {
-                throw ProblemException.forbidden("Product " + productId + " belongs to another shop: a stream shows"
-                        + " and sells only its host's own products");
+                throw otherShop(productId);
             }
             if (attempt.offsetMs() == null) { // ended between the checks and the update
-                throw ProblemException.conflict("stream-not-live", "Products can be pinned only while the stream is LIVE");
+                throw notLiveForPins();
             }
             return new ProductPinned(streamId, attempt.card(), attempt.offsetMs());
         }).invoke(events::publish);
@@ -381,10 +380,22 @@ public class LiveStreamService {
         return sellers.findByOwner(hostId).invoke(shop -> {
             for (Product p : found) {
                 if (p != null && (shop == null || !p.sellerId.equals(shop.id))) {
-                    throw ProblemException.forbidden("Product " + p.id + " belongs to another shop: a stream shows"
-                            + " and sells only its host's own products");
+                    throw otherShop(p.id);
                 }
             }
         }).replaceWithVoid();
+    }
+
+    private static ProblemException notController() {
+        return ProblemException.forbidden("Only the stream's host or co-hosts may do this");
+    }
+
+    private static ProblemException notLiveForPins() {
+        return ProblemException.conflict("stream-not-live", "Products can be pinned only while the stream is LIVE");
+    }
+
+    private static ProblemException otherShop(long productId) {
+        return ProblemException.forbidden("Product " + productId + " belongs to another shop: a stream shows"
+                + " and sells only its host's own products");
     }
 }

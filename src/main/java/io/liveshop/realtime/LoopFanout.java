@@ -183,22 +183,20 @@ final class LoopFanout {
             }
             if (frames - first > 1 && outbox.offerJoined(joined(first))) {
                 sent += frames - first;
-                viewer.fanoutSeq = inFlight.get(frames - 1).publish.frame().seq();
-                outbox.flush();
-                sockets++;
-                continue;
-            }
-            for (int f = first; f < frames; f++) {
-                Frame frame = inFlight.get(f).publish.frame();
-                given = frame.seq();
-                switch (outbox.offer(frame)) {
-                    case SENT -> sent++;
-                    case COALESCED -> coalesced++;
-                    case OVERFLOW -> {
-                        slow.add(viewer);
-                        f = frames;
+                given = inFlight.get(frames - 1).publish.frame().seq();
+            } else {
+                for (int f = first; f < frames; f++) {
+                    Frame frame = inFlight.get(f).publish.frame();
+                    given = frame.seq();
+                    switch (outbox.offer(frame)) {
+                        case SENT -> sent++;
+                        case COALESCED -> coalesced++;
+                        case OVERFLOW -> {
+                            slow.add(viewer);
+                            f = frames;
+                        }
+                        default -> { }
                     }
-                    default -> { }
                 }
             }
             viewer.fanoutSeq = given;
