@@ -165,6 +165,9 @@ class ViewerGatewayTest {
             viewer.send("{\"type\":\"buy\",\"saleId\":-1}");
             viewer.send("{\"type\":\"ping\"}");
             viewer.await("pong");
+            // a command runs on the socket's command context, so its error may come after the pong
+            viewer.await(f -> f.path("type").asText().equals("error")
+                    && f.path("code").asText().equals("bad-request"), Duration.ofSeconds(10));
             List<String> codes = viewer.frames("error").stream().map(f -> f.path("code").asText()).toList();
             assertEquals(List.of("malformed", "unknown-type", "too-large", "bad-request"), codes);
             assertFalse(viewer.isClosed());
