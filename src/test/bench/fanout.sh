@@ -53,6 +53,7 @@ if [ "$ONLY" != liveshop ]; then
   taskset -c 0 java "${JVM_FLAGS[@]}" -cp "$CP" io.liveshop.bench.BaselineServer 8090 > "$OUT/baseline.log" 2>&1 &
   SERVER=$!; PIDS+=("$SERVER")
   for _ in $(seq 1 60); do grep -q listening "$OUT/baseline.log" && break; sleep 0.5; done
+  for _ in $(seq 1 60); do [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:8090/ready)" = 404 ] && break; sleep 0.5; done
   client Baseline "$SERVER" 8090 "/ws" /broadcast "" "{}"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
 fi
@@ -70,7 +71,7 @@ for phase in ("back-to-back", "paced-200ms"):
     l, b = rows.get(("LiveShop", phase)), rows.get(("Baseline", phase))
     if not l or not b:
         continue
-    for m in ("cpu_us_per_delivery", "rate", "p50", "p99"):
+    for m in ("cpu_us_per_delivery", "kernel_us_per_delivery", "rate", "p50", "p99"):
         lv = float(re.sub(r"[^0-9.]", "", l[m].split("/")[0])); bv = float(re.sub(r"[^0-9.]", "", b[m].split("/")[0]))
         print(f"{phase:16} {m:22} {l[m]:>10} {b[m]:>10}   {lv / bv if bv else 0:.2f}x")
 PY

@@ -21,6 +21,33 @@ final class ProcCpu {
         }
     }
 
+    /**
+     * CPU of the JIT compiler threads (C1 and C2) of a JVM, in clock ticks: compiling after the warm-up is charged
+     * to the measured window otherwise, unseen.
+     */
+    static long jitTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                        sum += ticksOf(stat);
+                    }
+                } catch (Exception gone) {
+                    // a thread that ended while we listed
+                }
+            }
+        } catch (Exception e) {
+            return 0;
+        }
+        return sum;
+    }
+
     /** The embedded PostgreSQL: its postmaster and every backend it forked. */
     static long postgresTicks(long postmasterPid) {
         if (postmasterPid <= 0) {
