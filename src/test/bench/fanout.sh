@@ -5,14 +5,36 @@
 #   flock -o /tmp/liveshop-mvn.lock src/test/bench/fanout.sh
 # Environment: VIEWERS (10000), BUILD (1: package + classpath first; 0: reuse target/), PROFILE (1: JFR on
 # LiveShop, top frames of the measured window printed), LIVESHOP_OPTS (extra JVM options for LiveShop only,
-# e.g. -Dquarkus.vertx.prefer-native-transport=false), ONLY (liveshop|baseline).
+# e.g. -Dquarkus.vertx.prefer-native-transport=false), ONLY (liveshop|baseline), PERF (1: `perf record` of each
+# server's paced window, both servers with frame pointers and a perf map; the split by library and the top symbols
+# printed).
 set -euo pipefail
 VIEWERS=${VIEWERS:-10000}
 BUILD=${BUILD:-1}
 PROFILE=${PROFILE:-0}
 ONLY=${ONLY:-}
 JVM_FLAGS=(-Xmx1g -Xms1g)
+PERF=${PERF:-0}
+if [ "$PERF" = 1 ]; then
+  JVM_FLAGS+=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
+fi
 . "$(dirname "$0")/lib.sh"
+
+perf_paced() { # label pid: in the background, records the server's paced window once its back-to-back phase is done
+  [ "$PERF" = 1 ] || return 0
+  ( until grep -q "RESULT $1 back-to-back" "$OUT/results.txt" 2>/dev/null; do
+      kill -0 "$2" 2>/dev/null || exit 0; sleep 0.2
+    done
+    sleep 1
+    perf record -e cpu-clock -F 1999 -g -p "$2" -o "$OUT/$1-paced.perf" -- sleep 7 > /dev/null 2>&1 ) &
+}
+
+perf_report() { # label: after the server has exited (its perf map is written at exit)
+  [ "$PERF" = 1 ] && [ -f "$OUT/$1-paced.perf" ] || return 0
+  echo "== $1, paced window: CPU by library, then the top symbols"
+  perf report -i "$OUT/$1-paced.perf" --stdio --no-children --sort dso -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -5 || true
+  perf report -i "$OUT/$1-paced.perf" --stdio --no-children --sort sym -g none 2>/dev/null | grep -v '^#' | grep -v '^$' | head -15 || true
+}
 
 wait_http() { # url
   for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.5; done
@@ -39,10 +61,12 @@ if [ "$ONLY" != baseline ]; then
   read -r STREAM HOST P1 P2 < <(python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["streamId"], s["hostToken"], *s["productIds"][:2])' <<< "$SEED")
   TOKEN=$(curl -sf -XPOST localhost:8080/api/dev/tokens -H 'content-type: application/json' \
     -d '{"subject":"fanout-viewer","roles":["viewer"]}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+  perf_paced LiveShop "$SERVER"
   client LiveShop "$SERVER" 8080 "/ws/streams/$STREAM?access_token=$TOKEN" "/api/streams/$STREAM/pin" "Bearer $HOST" \
     "{\"productId\":$P1}|{\"productId\":$P2}"
   curl -s localhost:8080/q/metrics | grep -E '^liveshop_ws_(frames|closed|connections|fanout_socket)' || true
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  perf_report LiveShop | tee -a "$OUT/results.txt" || true
   if [ "$PROFILE" = 1 ]; then
     WINDOW=$(grep 'RESULT LiveShop back-to-back' "$OUT/results.txt" | sed 's/.*window=\([0-9]*-[0-9]*\).*/\1/')
     python3 src/test/bench/jfr-top.py "$OUT/liveshop.jfr" "$WINDOW" | tee "$OUT/liveshop-profile.txt" || true
@@ -54,8 +78,10 @@ if [ "$ONLY" != liveshop ]; then
   SERVER=$!; PIDS+=("$SERVER")
   for _ in $(seq 1 60); do grep -q listening "$OUT/baseline.log" && break; sleep 0.5; done
   for _ in $(seq 1 60); do [ "$(curl -s -o /dev/null -w '%{http_code}' localhost:8090/ready)" = 404 ] && break; sleep 0.5; done
+  perf_paced Baseline "$SERVER"
   client Baseline "$SERVER" 8090 "/ws" /broadcast "" "{}"
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true
+  perf_report Baseline | tee -a "$OUT/results.txt" || true
 fi
 
 python3 - "$OUT/results.txt" <<'PY'
