@@ -12,8 +12,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -195,13 +193,13 @@ public final class FanoutBench {
             throws Exception {
         int rounds = Integer.getInteger("settleRounds", 15);
         for (int r = 1; r <= rounds && pid > 0; r++) {
-            long cpu0 = cpuTicks(pid);
+            long cpu0 = ProcCpu.ticks(pid);
             long jit0 = ProcCpu.jitTicks(pid);
             batching(port(label)); // the measured phases read the server's counters too: their requests warm up
             run(new Phase("settle-back-to-back", backToBack, viewers), trigger, 0, pid, label, false);
             batching(port(label));
             run(new Phase("settle-paced", 10, viewers), trigger, pacedMs, pid, label, false);
-            long cpu = cpuTicks(pid) - cpu0;
+            long cpu = ProcCpu.ticks(pid) - cpu0;
             long jit = ProcCpu.jitTicks(pid) - jit0;
             System.out.printf("%s settle round %d: JIT compiler %.1f%% of server CPU%n", label, r,
                     cpu == 0 ? 0.0 : 100.0 * jit / cpu);
@@ -215,8 +213,8 @@ public final class FanoutBench {
             throws Exception {
         current = phase;
         double[] batching0 = batching(port(label));
-        long cpu0 = cpuTicks(pid);
-        long sys0 = sysTicks(pid);
+        long cpu0 = ProcCpu.ticks(pid);
+        long sys0 = ProcCpu.systemTicks(pid);
         long jit0 = ProcCpu.jitTicks(pid);
         long self = ProcessHandle.current().pid();
         long client0 = ProcCpu.ticks(self);
@@ -229,8 +227,8 @@ public final class FanoutBench {
         }
         boolean complete = phase.complete.await(180, TimeUnit.SECONDS);
         long end = complete ? phase.lastDeliveryNanos : System.nanoTime();
-        long cpu1 = cpuTicks(pid);
-        long sys1 = sysTicks(pid);
+        long cpu1 = ProcCpu.ticks(pid);
+        long sys1 = ProcCpu.systemTicks(pid);
         long jit1 = ProcCpu.jitTicks(pid);
         long client1 = ProcCpu.ticks(self);
         long wallEnd = System.currentTimeMillis();
@@ -376,32 +374,6 @@ public final class FanoutBench {
                     send(phase, k + 1, true);
                 }
             });
-        }
-    }
-
-    private static long sysTicks(long pid) {
-        return pid < 0 ? 0 : cpuTicks(pid) - userTicks(pid);
-    }
-
-    private static long userTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[11]);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
-        }
-    }
-
-    private static long cpuTicks(long pid) {
-        if (pid < 0) {
-            return 0;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot read /proc/" + pid + "/stat", e);
         }
     }
 

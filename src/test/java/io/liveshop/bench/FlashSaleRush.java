@@ -10,7 +10,6 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -263,8 +262,8 @@ public final class FlashSaleRush {
             if (profile != null && JFR_DIR != null) {
                 jcmd("JFR.start", "name=" + profile, "settings=profile");
             }
-            return new Measure(profile, System.nanoTime(), ProcCpu.ticks(SERVER_PID), jitTicks(), ProcCpu.postgresTicks(POSTGRES_PID),
-                    systemTicks(SERVER_PID));
+            return new Measure(profile, System.nanoTime(), ProcCpu.ticks(SERVER_PID), ProcCpu.jitTicks(SERVER_PID),
+                    ProcCpu.postgresTicks(POSTGRES_PID), ProcCpu.systemTicks(SERVER_PID));
         }
 
         Result stop(long saleId, int attempts, long[] latency, Map<String, Integer> answers, int extra) throws Exception {
@@ -276,8 +275,8 @@ public final class FlashSaleRush {
                 throws Exception {
             long elapsed = System.nanoTime() - nanos;
             long serverTicks = ProcCpu.ticks(SERVER_PID) - server;
-            long jitTicks = jitTicks() - jit;
-            lastSystemTicks = systemTicks(SERVER_PID) - system;
+            long jitTicks = ProcCpu.jitTicks(SERVER_PID) - jit;
+            lastSystemTicks = ProcCpu.systemTicks(SERVER_PID) - system;
             long postgresTicks = ProcCpu.postgresTicks(POSTGRES_PID) - postgres;
             if (profile != null && JFR_DIR != null) {
                 jcmd("JFR.stop", "name=" + profile, "filename=" + Path.of(JFR_DIR, profile + ".jfr").toAbsolutePath());
@@ -295,39 +294,6 @@ public final class FlashSaleRush {
     }
 
     private static long lastSystemTicks;
-
-    /** stime of a process: the kernel's share (socket reads and writes). */
-    private static long systemTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** The server's JIT compiler threads (part of the server's CPU, reported apart to show how warm it was). */
-    private static long jitTicks() {
-        if (SERVER_PID <= 0) {
-            return 0;
-        }
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + SERVER_PID + "/task"))) {
-            for (Path t : tasks.toList()) {
-                try {
-                    if (Files.readString(t.resolve("comm")).startsWith("C") && Files.readString(t.resolve("comm"))
-                            .contains("CompilerThre")) {
-                        sum += ProcCpu.ticksOf(Files.readString(t.resolve("stat")));
-                    }
-                } catch (Exception gone) {
-                    // a thread that ended while we listed
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return sum;
-    }
 
     private void report(String title, Result r) throws Exception {
         long[] l = r.latency.clone();

@@ -2,6 +2,7 @@ package io.liveshop.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BiPredicate;
 
 /** What the benchmark clients read from /proc: a process's CPU, PostgreSQL's, and latency percentiles. */
 final class ProcCpu {
@@ -21,6 +22,18 @@ final class ProcCpu {
         }
     }
 
+    /** stime of a process (field 15 of /proc/PID/stat): the kernel's share; 0 if unknown. */
+    static long systemTicks(long pid) {
+        if (pid <= 0) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(fields(Files.readString(Path.of("/proc/" + pid + "/stat")))[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     /**
      * CPU of the JIT compiler threads (C1 and C2) of a JVM, in clock ticks: compiling after the warm-up is charged
      * to the measured window otherwise, unseen.
@@ -29,23 +42,10 @@ final class ProcCpu {
         if (pid <= 0) {
             return 0;
         }
-        long sum = 0;
-        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks.toList()) {
-                try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                        sum += ticksOf(stat);
-                    }
-                } catch (Exception gone) {
-                    // a thread that ended while we listed
-                }
-            }
-        } catch (Exception e) {
-            return 0;
-        }
-        return sum;
+        return sum(Path.of("/proc/" + pid + "/task"), (task, stat) -> {
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre");
+        });
     }
 
     /** The embedded PostgreSQL: its postmaster and every backend it forked. */
@@ -53,21 +53,22 @@ final class ProcCpu {
         if (postmasterPid <= 0) {
             return 0;
         }
+        return sum(Path.of("/proc"), (process, stat) -> process.chars().allMatch(Character::isDigit)
+                && (Long.parseLong(process) == postmasterPid || parentOf(stat) == postmasterPid));
+    }
+
+    /** utime + stime summed over the entries of a /proc folder (processes or threads) that {@code counts} picks. */
+    private static long sum(Path folder, BiPredicate<String, String> counts) {
         long sum = 0;
-        try (var procs = Files.list(Path.of("/proc"))) {
-            for (Path p : procs.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
+        try (var entries = Files.list(folder)) {
+            for (Path entry : entries.toList()) {
                 try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    long pid = Long.parseLong(name);
-                    if (pid == postmasterPid || parentOf(stat) == postmasterPid) {
+                    String stat = Files.readString(entry.resolve("stat"));
+                    if (counts.test(entry.getFileName().toString(), stat)) {
                         sum += ticksOf(stat);
                     }
                 } catch (Exception gone) {
-                    // a process that ended while we listed
+                    // ended while we listed, or not a process
                 }
             }
         } catch (Exception e) {

@@ -168,6 +168,9 @@ final class RawViewers {
                 len = (int) read.getLong(at + 2);
                 header = 10;
             }
+            if (header + len > read.capacity()) {
+                throw new IOException("a frame of " + len + " bytes does not fit the client's read buffer");
+            }
             if (limit - at < header + len) {
                 break;
             }
